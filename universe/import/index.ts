@@ -1,0 +1,7 @@
+export * from "./files.js";
+export * from "./index-entry.js";
+export * from "./result.js";
+export * from "./revision.js";
+export * from "./tree.js";
+export * from "./universe-index.js";
+export * from "./bundle.js";
