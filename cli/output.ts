@@ -5,7 +5,10 @@ export interface Output {
   json(value: unknown): void;
 }
 
-export function streamOutput(stdout: { write(s: string): unknown }, stderr: { write(s: string): unknown }): Output {
+export function streamOutput(
+  stdout: { write(s: string): unknown },
+  stderr: { write(s: string): unknown },
+): Output {
   return {
     line: (text) => stdout.write(`${text}\n`),
     error: (text) => stderr.write(`${text}\n`),

@@ -15,7 +15,9 @@ if (file && existsSync(file)) {
   failed = report.numFailedTests ?? 0;
   skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   // A suite that failed to load has no test results of its own; count it as a failure.
-  failed += (report.testResults ?? []).filter((s) => s.status === "failed" && s.assertionResults?.length === 0).length;
+  failed += (report.testResults ?? []).filter(
+    (s) => s.status === "failed" && s.assertionResults?.length === 0,
+  ).length;
 } else {
   console.log("no test report was written (the test run did not complete)");
   failed += 1;

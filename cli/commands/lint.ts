@@ -7,10 +7,15 @@
 import { open, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { defineCommand } from "citty";
-import { findPackagesDir, importUniverseIndex, importUniverseTree, readBundle } from "../../universe/import/index.js";
-import { parseRevisionFiles } from "../../universe/import/revision.js";
+import {
+  findPackagesDir,
+  importUniverseIndex,
+  importUniverseTree,
+  readBundle,
+} from "../../universe/import/index.js";
 import type { ImportResult } from "../../universe/import/result.js";
 import { reasonOf } from "../../universe/import/result.js";
+import { parseRevisionFiles } from "../../universe/import/revision.js";
 import { type LintReport, lintImport } from "../../universe/lint/index.js";
 import { checkJobDependencies, parseApp, parseJob } from "../../universe/models/index.js";
 import { usageError } from "../errors.js";
@@ -37,7 +42,9 @@ export async function detectKind(path: string): Promise<LintKind> {
   if (info.isDirectory()) {
     if (await findPackagesDir(nodeFileTree(path))) return "tree";
     if (await stat(join(path, "package.json")).catch(() => null)) return "dir";
-    throw usageError(`${path}: neither a Universe repository (packages/) nor a package folder (package.json)`);
+    throw usageError(
+      `${path}: neither a Universe repository (packages/) nor a package folder (package.json)`,
+    );
   }
   const head = new Uint8Array(2);
   const fh = await open(path, "r");
@@ -177,14 +184,19 @@ export default defineCommand({
   },
   args: {
     path: { type: "positional", description: "What to check", required: true },
-    kind: { type: "enum", options: [...LINT_KINDS], description: "What the path holds (detected if omitted)" },
+    kind: {
+      type: "enum",
+      options: [...LINT_KINDS],
+      description: "What the path holds (detected if omitted)",
+    },
     json: { type: "boolean", description: "Print one JSON document instead of a summary" },
     verbose: { type: "boolean", description: "List every warning" },
   },
   async run({ args, data }) {
     const out = data as Output;
     const kind = (args.kind as LintKind | undefined) ?? (await detectKind(args.path));
-    if (args.kind && !(await stat(args.path).catch(() => null))) throw usageError(`${args.path}: no such file or directory`);
+    if (args.kind && !(await stat(args.path).catch(() => null)))
+      throw usageError(`${args.path}: no such file or directory`);
     const report = await lintPath(args.path, kind);
     if (args.json) out.json(report);
     else printLintReport(out, args.path, report, args.verbose === true);

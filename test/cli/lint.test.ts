@@ -40,14 +40,20 @@ describe("flotilla lint", () => {
     const run = await cli("lint", SAMPLE_REPO);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
-      new RegExp(`Universe repository .*: ${SAMPLE_PACKAGES} packages, ${SAMPLE_REVISIONS} revisions, ${SAMPLE_REVISIONS} rendered, 0 failed`),
+      new RegExp(
+        `Universe repository .*: ${SAMPLE_PACKAGES} packages, ${SAMPLE_REVISIONS} revisions, ${SAMPLE_REVISIONS} rendered, 0 failed`,
+      ),
     );
   });
 
   it("lints a built JSON index and reports a bad entry with exit code 1", async () => {
     const { packages } = await importUniverseTree(nodeFileTree(SAMPLE_REPO));
     const entries = packages.map(toIndexEntry);
-    entries.push({ ...entries[0], releaseVersion: 99, config: { properties: { n: { type: "integer", default: "x" } } } });
+    entries.push({
+      ...entries[0],
+      releaseVersion: 99,
+      config: { properties: { n: { type: "integer", default: "x" } } },
+    });
     const file = join(work, "index.json");
     await writeFile(file, JSON.stringify({ packages: entries }));
     const run = await cli("lint", file, "--json");
@@ -70,7 +76,12 @@ describe("flotilla lint", () => {
     const tgz = join(work, "time-server-1.0.0.tgz");
     await writeFile(tgz, archive);
     const bundleRun = await cli("lint", tgz, "--json");
-    expect(JSON.parse(bundleRun.stdout)).toMatchObject({ kind: "bundle", packages: 1, rendered: 1, failed: [] });
+    expect(JSON.parse(bundleRun.stdout)).toMatchObject({
+      kind: "bundle",
+      packages: 1,
+      rendered: 1,
+      failed: [],
+    });
     const dirRun = await cli("lint", TIME_SERVER, "--json");
     expect(JSON.parse(dirRun.stdout)).toMatchObject({ kind: "dir", packages: 1, rendered: 1, failed: [] });
   });
@@ -83,7 +94,16 @@ describe("flotilla lint", () => {
     expect(JSON.parse(appRun.stdout).warnings[0]).toMatch(/fetch/);
 
     const group = join(work, "group.json");
-    await writeFile(group, JSON.stringify({ id: "/shop", apps: [{ id: "web", cmd: "a" }, { id: "api", cpus: -1 }] }));
+    await writeFile(
+      group,
+      JSON.stringify({
+        id: "/shop",
+        apps: [
+          { id: "web", cmd: "a" },
+          { id: "api", cpus: -1 },
+        ],
+      }),
+    );
     const groupRun = await cli("lint", group, "--json");
     const groupReport = JSON.parse(groupRun.stdout);
     expect(groupReport).toMatchObject({ kind: "app", rendered: 1 });
@@ -91,9 +111,19 @@ describe("flotilla lint", () => {
     expect(groupRun.code).toBe(1);
 
     const job = join(work, "job.json");
-    await writeFile(job, JSON.stringify({ id: "nightly", run: { cmd: "backup" }, schedules: [{ cron: "0 3 * * *" }] }));
-    expect(JSON.parse((await cli("lint", job, "--json")).stdout)).toMatchObject({ kind: "job", rendered: 1, failed: [] });
-    await writeFile(job, JSON.stringify({ id: "nightly", run: { cmd: "backup" }, schedules: [{ cron: "0 25 * * *" }] }));
+    await writeFile(
+      job,
+      JSON.stringify({ id: "nightly", run: { cmd: "backup" }, schedules: [{ cron: "0 3 * * *" }] }),
+    );
+    expect(JSON.parse((await cli("lint", job, "--json")).stdout)).toMatchObject({
+      kind: "job",
+      rendered: 1,
+      failed: [],
+    });
+    await writeFile(
+      job,
+      JSON.stringify({ id: "nightly", run: { cmd: "backup" }, schedules: [{ cron: "0 25 * * *" }] }),
+    );
     const bad = await cli("lint", job);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/FAILED .*cron/);
@@ -138,7 +168,9 @@ describe("flotilla lint", () => {
 describe("the built flotilla bin", () => {
   it("runs from dist/ as a user would call it", async () => {
     const bin = join(REPO_ROOT, "dist/cli/main.js");
-    expect(existsSync(bin), "dist/cli/main.js is missing: run `npm run build` (npm test does it first)").toBe(true);
+    expect(existsSync(bin), "dist/cli/main.js is missing: run `npm run build` (npm test does it first)").toBe(
+      true,
+    );
     const { stdout } = await promisify(execFile)(process.execPath, [bin, "lint", SAMPLE_REPO, "--json"]);
     expect(JSON.parse(stdout)).toMatchObject({ kind: "tree", failed: [] });
   });

@@ -4,8 +4,9 @@
  * `command`, and the template base64-encoded under `marathon.v2AppMustacheTemplate`.
  * Flotilla's extra templates travel under `flotilla`, which Cosmos clients ignore.
  */
-import { UniverseError } from "../errors.js";
+
 import { base64ToText, textToBase64 } from "../encoding.js";
+import { UniverseError } from "../errors.js";
 import type { PackageDefinition, PackageTemplates } from "../models/package.js";
 import { parseRevisionParts, type RevisionParts } from "./revision.js";
 
@@ -33,7 +34,8 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 
 function decodeTemplate(value: unknown, where: string, field: string): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== "string") throw new UniverseError("INVALID_PACKAGE", `${where}: ${field} must be a base64 string`);
+  if (typeof value !== "string")
+    throw new UniverseError("INVALID_PACKAGE", `${where}: ${field} must be a base64 string`);
   try {
     return base64ToText(value);
   } catch {
@@ -43,7 +45,8 @@ function decodeTemplate(value: unknown, where: string, field: string): string | 
 
 /** Parses one index element back into a checked definition. Throws INVALID_PACKAGE. */
 export function fromIndexEntry(entry: unknown, where: string): PackageDefinition {
-  if (!isObject(entry)) throw new UniverseError("INVALID_PACKAGE", `${where}: a package entry must be a JSON object`);
+  if (!isObject(entry))
+    throw new UniverseError("INVALID_PACKAGE", `${where}: a package entry must be a JSON object`);
   const releaseVersion = entry.releaseVersion;
   if (typeof releaseVersion !== "number" && typeof releaseVersion !== "string") {
     throw new UniverseError("INVALID_PACKAGE", `${where}: releaseVersion is missing`);
@@ -54,7 +57,10 @@ export function fromIndexEntry(entry: unknown, where: string): PackageDefinition
   const templates: PackageTemplates = {};
   const marathon = entry.marathon;
   if (marathon !== undefined && !isObject(marathon)) {
-    throw new UniverseError("INVALID_PACKAGE", `${where}: marathon must be an object with v2AppMustacheTemplate`);
+    throw new UniverseError(
+      "INVALID_PACKAGE",
+      `${where}: marathon must be an object with v2AppMustacheTemplate`,
+    );
   }
   const m = decodeTemplate(marathon?.v2AppMustacheTemplate, where, "marathon.v2AppMustacheTemplate");
   if (m !== undefined) templates.marathon = m;

@@ -3,9 +3,10 @@
  * step of importing a Universe tree, reading a Flotilla bundle and linting a directory.
  * Every problem is a UniverseError naming the file and what is wrong with it.
  */
-import { UniverseError } from "../errors.js";
+
 import { fromUtf8 } from "../encoding.js";
-import { ConfigSchemaSchema, type ConfigSchema } from "../models/config.js";
+import { UniverseError } from "../errors.js";
+import { type ConfigSchema, ConfigSchemaSchema } from "../models/config.js";
 import { formatIssues, unknownKeys } from "../models/issues.js";
 import {
   PACKAGE_METADATA_KEYS,
@@ -103,7 +104,8 @@ export function parseRevisionParts(parts: RevisionParts, opts: RevisionOptions):
   if (!Number.isSafeInteger(opts.releaseVersion) || opts.releaseVersion < 0) {
     throw new UniverseError("INVALID_PACKAGE", `${where}releaseVersion must be a whole number ≥ 0`);
   }
-  if (parts.metadata === undefined) throw new UniverseError("INVALID_PACKAGE", `${where}package.json is missing`);
+  if (parts.metadata === undefined)
+    throw new UniverseError("INVALID_PACKAGE", `${where}package.json is missing`);
   const meta = PackageMetadataSchema.safeParse(parts.metadata);
   if (!meta.success) {
     const issues = formatIssues(meta.error.issues);
@@ -144,10 +146,15 @@ export function parseRevisionParts(parts: RevisionParts, opts: RevisionOptions):
   }
   const { templates } = parts;
   if (pv === "2.0" && templates.marathon === undefined) {
-    throw new UniverseError("INVALID_PACKAGE", `${where}marathon.json.mustache is required with packagingVersion 2.0`);
+    throw new UniverseError(
+      "INVALID_PACKAGE",
+      `${where}marathon.json.mustache is required with packagingVersion 2.0`,
+    );
   }
   if (format === "universe" && (templates.group !== undefined || templates.jobs !== undefined)) {
-    warnings.push(`${where}group/jobs templates are a Flotilla extension; set packagingVersion "flotilla/1" to say so`);
+    warnings.push(
+      `${where}group/jobs templates are a Flotilla extension; set packagingVersion "flotilla/1" to say so`,
+    );
   }
   if (metadata.dependencies && format === "universe") {
     warnings.push(`${where}package.json: "dependencies" is a Flotilla field; Cosmos clients ignore it`);
@@ -156,7 +163,13 @@ export function parseRevisionParts(parts: RevisionParts, opts: RevisionOptions):
     if (!KNOWN_FILES.has(name)) warnings.push(`${where}${name}: not a package file; ignored`);
   }
 
-  const def: PackageDefinition = { metadata, releaseVersion: opts.releaseVersion, format, templates, warnings };
+  const def: PackageDefinition = {
+    metadata,
+    releaseVersion: opts.releaseVersion,
+    format,
+    templates,
+    warnings,
+  };
   if (config !== undefined) def.config = config;
   if (resource !== undefined) def.resource = resource;
   if (parts.command !== undefined) def.command = parts.command;

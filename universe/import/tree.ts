@@ -49,7 +49,10 @@ export async function importUniverseTree(tree: FileTree, root = ""): Promise<Imp
         continue;
       }
       if (pkg.name[0]?.toUpperCase() !== letter.name) {
-        result.failures.push({ path: pkgDir, reason: `package folder must sit under ${pkg.name[0]?.toUpperCase()}/` });
+        result.failures.push({
+          path: pkgDir,
+          reason: `package folder must sit under ${pkg.name[0]?.toUpperCase()}/`,
+        });
         continue;
       }
       for (const rev of await tree.list(pkgDir)) {
@@ -57,7 +60,10 @@ export async function importUniverseTree(tree: FileTree, root = ""): Promise<Imp
         if (rev.kind !== "dir") {
           result.warnings.push(`${path}: not a folder; ignored`);
         } else if (!/^(0|[1-9]\d{0,8})$/.test(rev.name)) {
-          result.failures.push({ path, reason: `revision folder name must be a whole number, got "${rev.name}"` });
+          result.failures.push({
+            path,
+            reason: `revision folder name must be a whole number, got "${rev.name}"`,
+          });
         } else {
           jobs.push({ path, name: pkg.name, releaseVersion: Number(rev.name) });
         }
@@ -93,12 +99,18 @@ export async function importUniverseTree(tree: FileTree, root = ""): Promise<Imp
 
 async function readRevision(tree: FileTree, dir: string): Promise<RevisionFiles> {
   const entries = (await tree.list(dir)).filter((e) => e.kind === "file");
-  const files = await Promise.all(entries.map(async (e) => [e.name, await tree.read(joinPath(dir, e.name))] as const));
+  const files = await Promise.all(
+    entries.map(async (e) => [e.name, await tree.read(joinPath(dir, e.name))] as const),
+  );
   return new Map(files);
 }
 
 /** Like Promise.all over `items.map(fn)`, with at most `limit` calls in flight; keeps order. */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

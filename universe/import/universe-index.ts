@@ -13,8 +13,15 @@ export const UNIVERSE_INDEX_MEDIA_TYPE = /^application\/vnd\.dcos\.universe\.rep
  * @example importUniverseIndex(JSON.parse(await (await fetch(url)).text()))
  */
 export function importUniverseIndex(json: unknown): ImportResult {
-  if (typeof json !== "object" || json === null || !Array.isArray((json as { packages?: unknown }).packages)) {
-    throw new UniverseError("INVALID_ARGUMENT", 'not a Universe index: expected a JSON object {"packages": [...]}');
+  if (
+    typeof json !== "object" ||
+    json === null ||
+    !Array.isArray((json as { packages?: unknown }).packages)
+  ) {
+    throw new UniverseError(
+      "INVALID_ARGUMENT",
+      'not a Universe index: expected a JSON object {"packages": [...]}',
+    );
   }
   const entries = (json as { packages: unknown[] }).packages;
   const result: ImportResult = { packages: [], failures: [], warnings: [] };

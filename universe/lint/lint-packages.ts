@@ -3,9 +3,10 @@
  * default options, as an operator installing it without options would. Shared by
  * `flotilla lint` and the gateway's import report.
  */
-import { renderInstallPlan } from "../render/index.js";
+
 import type { ImportResult } from "../import/result.js";
 import { reasonOf } from "../import/result.js";
+import { renderInstallPlan } from "../render/index.js";
 
 export interface LintReport {
   kind: string;
@@ -34,7 +35,10 @@ export function lintImport(kind: string, imported: ImportResult): LintReport {
       report.rendered++;
       report.warnings.push(...plan.warnings);
     } catch (e) {
-      report.failed.push({ path: `${def.metadata.name}@${def.metadata.version} (release ${def.releaseVersion})`, reason: reasonOf(e) });
+      report.failed.push({
+        path: `${def.metadata.name}@${def.metadata.version} (release ${def.releaseVersion})`,
+        reason: reasonOf(e),
+      });
     }
   }
   return report;

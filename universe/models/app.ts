@@ -8,7 +8,15 @@ import { z } from "zod";
 import { UniverseError } from "../errors.js";
 import { formatIssues, unknownKeys } from "./issues.js";
 
-export const CONSTRAINT_OPERATORS = ["UNIQUE", "CLUSTER", "GROUP_BY", "LIKE", "UNLIKE", "MAX_PER", "IS"] as const;
+export const CONSTRAINT_OPERATORS = [
+  "UNIQUE",
+  "CLUSTER",
+  "GROUP_BY",
+  "LIKE",
+  "UNLIKE",
+  "MAX_PER",
+  "IS",
+] as const;
 export type ConstraintOperator = (typeof CONSTRAINT_OPERATORS)[number];
 
 /** `[field, OPERATOR, value?]`; Marathon also accepted `"field:OPERATOR:value"` strings. */
@@ -19,7 +27,10 @@ export const ConstraintSchema = z
     const [field, op, value, ...rest] = parts;
     const operator = op?.toUpperCase();
     if (!field || !operator || rest.length > 0) {
-      ctx.addIssue({ code: "custom", message: `a constraint is [field, OPERATOR, value?], got ${JSON.stringify(raw)}` });
+      ctx.addIssue({
+        code: "custom",
+        message: `a constraint is [field, OPERATOR, value?], got ${JSON.stringify(raw)}`,
+      });
       return z.NEVER;
     }
     if (!(CONSTRAINT_OPERATORS as readonly string[]).includes(operator)) {
@@ -34,7 +45,11 @@ export const ConstraintSchema = z
       ctx.addIssue({ code: "custom", message: `constraint operator ${operator} needs a value` });
       return z.NEVER;
     }
-    if ((operator === "MAX_PER" || operator === "GROUP_BY") && value !== undefined && !/^[1-9]\d*$/.test(value)) {
+    if (
+      (operator === "MAX_PER" || operator === "GROUP_BY") &&
+      value !== undefined &&
+      !/^[1-9]\d*$/.test(value)
+    ) {
       ctx.addIssue({ code: "custom", message: `${operator} takes a positive whole number, got ${value}` });
       return z.NEVER;
     }
@@ -42,7 +57,10 @@ export const ConstraintSchema = z
       try {
         new RegExp(`^(?:${value})$`);
       } catch {
-        ctx.addIssue({ code: "custom", message: `${operator} value ${value} is not a valid regular expression` });
+        ctx.addIssue({
+          code: "custom",
+          message: `${operator} value ${value} is not a valid regular expression`,
+        });
         return z.NEVER;
       }
     }

@@ -7,7 +7,9 @@ import { z } from "zod";
 
 export const ConfigSchemaSchema = z
   .looseObject({
-    type: z.literal("object", { error: 'the top level of config.json must be {"type": "object"}' }).optional(),
+    type: z
+      .literal("object", { error: 'the top level of config.json must be {"type": "object"}' })
+      .optional(),
     properties: z.record(z.string(), z.unknown()).optional(),
   })
   .refine((v) => !Array.isArray(v), { error: "config.json must be a JSON object" });

@@ -6,15 +6,17 @@
 import { Cron } from "croner";
 import { z } from "zod";
 import { UniverseError } from "../errors.js";
-import { formatIssues, unknownKeys } from "./issues.js";
 import type { Parsed } from "./app.js";
+import { formatIssues, unknownKeys } from "./issues.js";
 
 /** Metronome job ids: dot-separated lower-case segments (`etl.extract`). */
 export const JOB_ID = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
 
 const JobConstraintSchema = z.looseObject({
   attribute: z.string().min(1),
-  operator: z.enum(["IS", "EQ", "LIKE", "UNLIKE"], { error: "job constraint operator must be IS, EQ, LIKE or UNLIKE" }),
+  operator: z.enum(["IS", "EQ", "LIKE", "UNLIKE"], {
+    error: "job constraint operator must be IS, EQ, LIKE or UNLIKE",
+  }),
   value: z.string().optional(),
 });
 
@@ -23,7 +25,10 @@ export const ScheduleSchema = z.looseObject({
   cron: z.string().superRefine((cron, ctx) => {
     const fields = cron.trim().split(/\s+/);
     if (fields.length !== 5) {
-      ctx.addIssue({ code: "custom", message: `cron must have 5 fields (minute hour day month weekday), got "${cron}"` });
+      ctx.addIssue({
+        code: "custom",
+        message: `cron must have 5 fields (minute hour day month weekday), got "${cron}"`,
+      });
       return;
     }
     try {
@@ -35,7 +40,9 @@ export const ScheduleSchema = z.looseObject({
   timezone: z
     .string()
     .default("UTC")
-    .refine(isTimeZone, { error: (i) => `unknown time zone ${JSON.stringify(i.input)} (use an IANA name like Europe/Berlin)` }),
+    .refine(isTimeZone, {
+      error: (i) => `unknown time zone ${JSON.stringify(i.input)} (use an IANA name like Europe/Berlin)`,
+    }),
   startingDeadlineSeconds: z.number().int().min(1).default(900),
   concurrencyPolicy: z.enum(["ALLOW", "FORBID"]).default("ALLOW"),
   enabled: z.boolean().default(true),
@@ -44,7 +51,8 @@ export type Schedule = z.output<typeof ScheduleSchema>;
 
 export const JobSchema = z.looseObject({
   id: z.string().regex(JOB_ID, {
-    error: "job id must be lower-case letters, digits and hyphens, segments separated by dots (e.g. etl.extract)",
+    error:
+      "job id must be lower-case letters, digits and hyphens, segments separated by dots (e.g. etl.extract)",
   }),
   description: z.string().optional(),
   labels: z.record(z.string(), z.string()).default({}),
@@ -59,7 +67,9 @@ export const JobSchema = z.looseObject({
     docker: z.looseObject({ image: z.string().min(1), forcePullImage: z.boolean().optional() }).optional(),
     env: z.record(z.string(), z.union([z.string(), z.looseObject({ secret: z.string() })])).default({}),
     secrets: z.record(z.string(), z.looseObject({ source: z.string() })).optional(),
-    placement: z.looseObject({ constraints: z.array(JobConstraintSchema).default([]) }).default({ constraints: [] }),
+    placement: z
+      .looseObject({ constraints: z.array(JobConstraintSchema).default([]) })
+      .default({ constraints: [] }),
     restart: z
       .looseObject({
         policy: z.enum(["NEVER", "ON_FAILURE"]).default("NEVER"),
@@ -98,17 +108,23 @@ export function parseJob(input: unknown, where = "job"): Parsed<Job> {
   }
   const job = result.data;
   const warnings = [
-    ...unknownKeys(input, JOB_KEYS).map((k) => `${where} (${job.id}): unknown field "${k}" is kept and ignored`),
+    ...unknownKeys(input, JOB_KEYS).map(
+      (k) => `${where} (${job.id}): unknown field "${k}" is kept and ignored`,
+    ),
     ...unknownKeys((input as { run?: unknown }).run, RUN_KEYS).map(
       (k) => `${where} (${job.id}): unknown field "run.${k}" is kept and ignored`,
     ),
   ];
   if (!job.run.cmd && !job.run.args?.length && !job.run.docker?.image) {
-    throw new UniverseError("INVALID_PLAN", `${where} (${job.id}): a job run needs a cmd, args or docker.image`);
+    throw new UniverseError(
+      "INVALID_PLAN",
+      `${where} (${job.id}): a job run needs a cmd, args or docker.image`,
+    );
   }
   const ids = job.schedules.map((s) => s.id);
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (dup) throw new UniverseError("INVALID_PLAN", `${where} (${job.id}): schedule id "${dup}" is used twice`);
+  if (dup)
+    throw new UniverseError("INVALID_PLAN", `${where} (${job.id}): schedule id "${dup}" is used twice`);
   return { value: job, warnings };
 }
 
@@ -132,7 +148,9 @@ export function checkJobDependencies(jobs: readonly Job[], known: ReadonlySet<st
     if (state.get(id) === "done") return;
     if (state.get(id) === "visiting") {
       const cycle = [...path.slice(path.indexOf(id)), id];
-      throw new UniverseError("INVALID_PLAN", `job dependencies form a cycle: ${cycle.join(" → ")}`, { cycle });
+      throw new UniverseError("INVALID_PLAN", `job dependencies form a cycle: ${cycle.join(" → ")}`, {
+        cycle,
+      });
     }
     state.set(id, "visiting");
     for (const parent of byId.get(id)?.dependencies ?? []) visit(parent, [...path, id]);

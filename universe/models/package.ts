@@ -7,8 +7,8 @@
  * are opaque: they are never rejected for not being semver.
  */
 import { z } from "zod";
-import { type ConfigSchema } from "./config.js";
-import { type Resource } from "./resource.js";
+import type { ConfigSchema } from "./config.js";
+import type { Resource } from "./resource.js";
 
 export const PACKAGE_NAME = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 export const UNIVERSE_PACKAGING_VERSIONS = ["2.0", "3.0", "4.0", "5.0"] as const;

@@ -5,7 +5,11 @@
 import { z } from "zod";
 
 const hash = z.looseObject({ algo: z.string(), value: z.string() });
-const cliInfo = z.looseObject({ url: z.string(), kind: z.string().optional(), contentHash: z.array(hash).optional() });
+const cliInfo = z.looseObject({
+  url: z.string(),
+  kind: z.string().optional(),
+  contentHash: z.array(hash).optional(),
+});
 
 export const ResourceSchema = z.looseObject({
   images: z.record(z.string(), z.unknown()).optional(),

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { nodeFileTree } from "../../../cli/node-tree.js";
-import { fromIndexEntry, importUniverseIndex, importUniverseTree, toIndexEntry } from "../../../universe/import/index.js";
+import {
+  fromIndexEntry,
+  importUniverseIndex,
+  importUniverseTree,
+  toIndexEntry,
+} from "../../../universe/import/index.js";
 import { SAMPLE_REPO, SAMPLE_REVISIONS } from "../../helpers/sample.js";
 
 describe("importing a built Universe JSON index", () => {
@@ -21,7 +26,10 @@ describe("importing a built Universe JSON index", () => {
   it("stores templates base64-encoded under marathon.v2AppMustacheTemplate, as Universe servers did", async () => {
     const tree = await importUniverseTree(nodeFileTree(SAMPLE_REPO));
     const ts = tree.packages.find((p) => p.metadata.name === "time-server");
-    const entry = toIndexEntry(ts!) as { marathon: { v2AppMustacheTemplate: string }; releaseVersion: number };
+    const entry = toIndexEntry(ts!) as {
+      marathon: { v2AppMustacheTemplate: string };
+      releaseVersion: number;
+    };
     expect(atob(entry.marathon.v2AppMustacheTemplate)).toBe(ts!.templates.marathon);
     expect(entry.releaseVersion).toBe(0);
   });

@@ -3,7 +3,13 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { nodeFileTree } from "../../../cli/node-tree.js";
 import { importUniverseTree, memoryTree } from "../../../universe/import/index.js";
-import { copySample, SAMPLE_PACKAGES, SAMPLE_REPO, SAMPLE_REVISIONS, SAMPLE_ROOT } from "../../helpers/sample.js";
+import {
+  copySample,
+  SAMPLE_PACKAGES,
+  SAMPLE_REPO,
+  SAMPLE_REVISIONS,
+  SAMPLE_ROOT,
+} from "../../helpers/sample.js";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -55,13 +61,25 @@ describe("importing a Universe repository tree", () => {
     await mkdir(ts1);
     await writeFile(
       join(ts1, "package.json"),
-      JSON.stringify({ packagingVersion: "4.0", name: "other-name", version: "1", maintainer: "m", description: "d", tags: [] }),
+      JSON.stringify({
+        packagingVersion: "4.0",
+        name: "other-name",
+        version: "1",
+        maintainer: "m",
+        description: "d",
+        tags: [],
+      }),
     );
-    await writeFile(join(pkgDir(dir, "H", "hello-world", "700"), "command.json"), JSON.stringify({ pip: [] }));
+    await writeFile(
+      join(pkgDir(dir, "H", "hello-world", "700"), "command.json"),
+      JSON.stringify({ pip: [] }),
+    );
     await rm(join(pkgDir(dir, "N", "nginx", "6"), "marathon.json.mustache"));
 
     const result = await importUniverseTree(nodeFileTree(dir));
-    const reasons = Object.fromEntries(result.failures.map((f) => [f.path.replace(/^.*packages\//, ""), f.reason]));
+    const reasons = Object.fromEntries(
+      result.failures.map((f) => [f.path.replace(/^.*packages\//, ""), f.reason]),
+    );
     expect(Object.keys(reasons).sort()).toEqual([
       "H/hello-world/700",
       "H/httpbin/0",
@@ -81,7 +99,9 @@ describe("importing a Universe repository tree", () => {
     const files = new Map([
       [
         "repo/packages/B/bad/0/package.json",
-        new TextEncoder().encode(JSON.stringify({ packagingVersion: "9.0", name: "Bad_Name", version: "", tags: [] })),
+        new TextEncoder().encode(
+          JSON.stringify({ packagingVersion: "9.0", name: "Bad_Name", version: "", tags: [] }),
+        ),
       ],
     ]);
     const result = await importUniverseTree(memoryTree(files));
@@ -93,6 +113,8 @@ describe("importing a Universe repository tree", () => {
   });
 
   it("says clearly when the folder is not a Universe repository", async () => {
-    await expect(importUniverseTree(memoryTree(new Map()))).rejects.toThrow(/expected a packages\/ or repo\/packages\//);
+    await expect(importUniverseTree(memoryTree(new Map()))).rejects.toThrow(
+      /expected a packages\/ or repo\/packages\//,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { appPortDefinitions, parseApp } from "../../../universe/models/index.js";
 import { UniverseError } from "../../../universe/errors.js";
+import { appPortDefinitions, parseApp } from "../../../universe/models/index.js";
 
 const minimal = { id: "/web", cmd: "python3 -m http.server $PORT0" };
 

@@ -6,7 +6,11 @@ const parsed = (id: string, deps: string[] = []): Job => parseJob(job(id, deps))
 
 describe("parsing a Metronome job", () => {
   it("fills in Metronome's defaults for run and schedules", () => {
-    const { value } = parseJob({ id: "etl.extract", run: { cmd: "extract" }, schedules: [{ cron: "*/5 * * * *" }] });
+    const { value } = parseJob({
+      id: "etl.extract",
+      run: { cmd: "extract" },
+      schedules: [{ cron: "*/5 * * * *" }],
+    });
     expect(value.run).toMatchObject({
       cpus: 1,
       mem: 128,
@@ -33,8 +37,12 @@ describe("parsing a Metronome job", () => {
     const withSchedule = (s: object) => () => parseJob({ id: "j", run: { cmd: "x" }, schedules: [s] });
     expect(withSchedule({ cron: "61 * * * *" })).toThrow(/cron "61 \* \* \* \*" is invalid/);
     expect(withSchedule({ cron: "0 0 * * * *" })).toThrow(/5 fields/);
-    expect(withSchedule({ cron: "0 * * * *", timezone: "Mars/Olympus" })).toThrow(/unknown time zone "Mars\/Olympus"/);
-    expect(() => parseJob({ id: "j", run: { cmd: "x" }, schedules: [{ cron: "0 * * * *", timezone: "Europe/Berlin" }] })).not.toThrow();
+    expect(withSchedule({ cron: "0 * * * *", timezone: "Mars/Olympus" })).toThrow(
+      /unknown time zone "Mars\/Olympus"/,
+    );
+    expect(() =>
+      parseJob({ id: "j", run: { cmd: "x" }, schedules: [{ cron: "0 * * * *", timezone: "Europe/Berlin" }] }),
+    ).not.toThrow();
   });
 
   it("enforces Metronome's resource minimums and id format", () => {
@@ -56,12 +64,18 @@ describe("parsing a Metronome job", () => {
 describe("checking a pipeline of dependent jobs", () => {
   it("accepts a chain extract → transform → load", () => {
     expect(() =>
-      checkJobDependencies([parsed("extract"), parsed("transform", ["extract"]), parsed("load", ["transform"])]),
+      checkJobDependencies([
+        parsed("extract"),
+        parsed("transform", ["extract"]),
+        parsed("load", ["transform"]),
+      ]),
     ).not.toThrow();
   });
 
   it("refuses an unknown parent, naming it", () => {
-    expect(() => checkJobDependencies([parsed("load", ["transform"])])).toThrow(/load depends on unknown job transform/);
+    expect(() => checkJobDependencies([parsed("load", ["transform"])])).toThrow(
+      /load depends on unknown job transform/,
+    );
   });
 
   it("accepts a parent that exists outside the plan when the caller says it is known", () => {
