@@ -6,7 +6,8 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(here, "../..");
-export const SAMPLE_ROOT = resolve(REPO_ROOT, "../shared/fixtures/universe-sample");
+/** A copy of ../shared/fixtures/universe-sample (see its NOTICE.md), so tests run in any checkout. */
+export const SAMPLE_ROOT = resolve(REPO_ROOT, "test/fixtures/universe-sample");
 export const SAMPLE_REPO = join(SAMPLE_ROOT, "repo");
 export const SAMPLE_REVISIONS = 9;
 export const SAMPLE_PACKAGES = 5;

@@ -1,15 +1,15 @@
 // Runs inside workerd (the "workers" vitest project): proves the portable universe library
 // imports, renders and unpacks with the Workers runtime's APIs alone.
 import { describe, expect, it } from "vitest";
-import config from "../../../shared/fixtures/universe-sample/repo/packages/T/time-server/0/config.json?raw";
-import marathon from "../../../shared/fixtures/universe-sample/repo/packages/T/time-server/0/marathon.json.mustache?raw";
-import pkg from "../../../shared/fixtures/universe-sample/repo/packages/T/time-server/0/package.json?raw";
-import resource from "../../../shared/fixtures/universe-sample/repo/packages/T/time-server/0/resource.json?raw";
 import { packBundle, unpackBundle } from "../../universe/bundle/index.js";
 import { importUniverseIndex, readBundle, toIndexEntry } from "../../universe/import/index.js";
 import { parseRevisionFiles } from "../../universe/import/revision.js";
 import { validateOptions } from "../../universe/options/index.js";
 import { renderInstallPlan } from "../../universe/render/index.js";
+import config from "../fixtures/universe-sample/repo/packages/T/time-server/0/config.json?raw";
+import marathon from "../fixtures/universe-sample/repo/packages/T/time-server/0/marathon.json.mustache?raw";
+import pkg from "../fixtures/universe-sample/repo/packages/T/time-server/0/package.json?raw";
+import resource from "../fixtures/universe-sample/repo/packages/T/time-server/0/resource.json?raw";
 
 const files = {
   "package.json": pkg,

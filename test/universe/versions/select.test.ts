@@ -1,6 +1,7 @@
 // Choosing one revision: Cosmos's releaseVersion rule for old clients, Flotilla's semver rule
 // ("latest", exact versions, ranges) for everything else.
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import fc from "fast-check";
 import semver from "semver";
 import { describe, expect, it } from "vitest";
@@ -10,6 +11,7 @@ import {
   selectVersion,
   type VersionCandidate,
 } from "../../../universe/versions/index.js";
+import { SAMPLE_REPO } from "../../helpers/sample.js";
 
 interface Revision extends VersionCandidate {
   id: string;
@@ -213,7 +215,7 @@ describe("selectVersion with a range", () => {
 });
 
 describe("the two rules on the real hello-world revisions", () => {
-  const dir = "/work/shared/fixtures/universe-sample/repo/packages/H/hello-world";
+  const dir = join(SAMPLE_REPO, "packages/H/hello-world");
   const cands = [0, 1, 16, 100, 700].map((releaseVersion) => ({
     version: JSON.parse(readFileSync(`${dir}/${releaseVersion}/package.json`, "utf8")).version as string,
     releaseVersion,

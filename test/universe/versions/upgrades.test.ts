@@ -12,8 +12,9 @@ import {
   upgradesTo,
   type VersionChangeSide,
 } from "../../../universe/versions/index.js";
+import { SAMPLE_REPO } from "../../helpers/sample.js";
 
-const PACKAGES = "/work/shared/fixtures/universe-sample/repo/packages";
+const PACKAGES = join(SAMPLE_REPO, "packages");
 
 /** One real revision of the sample repository as a version-change side. */
 function realRevision(path: string, releaseVersion: number): VersionChangeSide & { releaseVersion: number } {
