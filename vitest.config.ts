@@ -1,6 +1,6 @@
 // One vitest config, two projects: "node" runs everything on Node; "workers" runs the
 // files under test/workers/ inside workerd (Miniflare) to prove the portable code runs there.
-import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -17,12 +17,15 @@ export default defineConfig({
       },
       {
         plugins: [
-          cloudflareTest({
+          cloudflareTest(async () => ({
             miniflare: {
               compatibilityDate: "2026-05-03",
               compatibilityFlags: ["nodejs_compat"],
+              d1Databases: ["DB"],
+              // The gateway's migrations, applied in the tests with applyD1Migrations().
+              bindings: { TEST_MIGRATIONS: await readD1Migrations("gateway/db/migrations") },
             },
-          }),
+          })),
         ],
         test: {
           name: "workers",
