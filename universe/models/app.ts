@@ -193,7 +193,8 @@ export function parseApp(input: unknown, where = "app"): Parsed<App> {
       ? `${where} (${app.id}): Marathon field "${k}" is kept but not used by Flotilla`
       : `${where} (${app.id}): unknown field "${k}" is kept and ignored`,
   );
-  if (app.cmd && app.args) {
+  // Marathon counts only a non-empty args (`app.args.nonEmpty`): `"args": []` next to cmd is no args.
+  if (app.cmd && app.args?.length) {
     throw new UniverseError("INVALID_PLAN", `${where} (${app.id}): give either cmd or args, not both`);
   }
   if (!app.cmd && !app.args?.length && !app.container?.docker?.image) {

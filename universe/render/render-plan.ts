@@ -10,7 +10,7 @@ import { type App, parseApp } from "../models/app.js";
 import { checkJobDependencies, type Job, parseJob } from "../models/job.js";
 import type { PackageDefinition } from "../models/package.js";
 import type { InstallPlan } from "../models/plan.js";
-import { isJsonObject, setOwn } from "../options/merge.js";
+import { isJsonObject, mergeOptions, setOwn } from "../options/merge.js";
 import { type ResolvedOptions, resolveOptions } from "../options/resolve.js";
 import { flattenGroup, resolveAppPath } from "./group.js";
 import { renderJsonObject } from "./rendered-json.js";
@@ -82,9 +82,12 @@ function assertUnique(ids: readonly string[], what: "app" | "job"): void {
  */
 export function renderInstallPlan(def: PackageDefinition, input: RenderInput = {}): RenderedPlan {
   const options = resolveOptions(def, input.options);
-  // `resource` goes on top, whole: options can neither replace nor add to it.
+  // `resource` is deep-merged on top, as Cosmos did: resource.json wins every key it has, and
+  // an option object named `resource` (some config.json declare one) keeps its other keys.
   const context: Record<string, unknown> = { ...options.resolved };
-  setOwn(context, "resource", def.resource ?? {});
+  const fromOptions = Object.hasOwn(context, "resource") ? context.resource : undefined;
+  const resource = def.resource ?? {};
+  setOwn(context, "resource", isJsonObject(fromOptions) ? mergeOptions(fromOptions, resource) : resource);
   const labels = packageLabels(def, options.user, input.source);
   const { templates } = def;
   const warnings: string[] = [];

@@ -96,6 +96,11 @@ describe("parsing a Marathon app", () => {
     expect(() => parseApp({ id: "/both", cmd: "a", args: ["b"] })).toThrow(/either cmd or args/);
   });
 
+  it("takes an empty args next to cmd as no args, as Marathon does", () => {
+    const { value } = parseApp({ id: "/run", cmd: "./run", args: [] });
+    expect(value.cmd).toBe("./run");
+  });
+
   it("reads legacy ports as port definitions", () => {
     const { value } = parseApp({ ...minimal, ports: [0, 8080] });
     expect(appPortDefinitions(value)).toEqual([

@@ -157,12 +157,24 @@ describe("rendering an install plan", () => {
     expect(plan.apps[0]!.labels.DCOS_SERVICE_NAME).toBe("other");
   });
 
-  it("does not let options replace or extend resource", () => {
+  it("does not let options replace what resource.json says", () => {
     const options = {
       resource: { assets: { container: { docker: { timeserverimage: "evil/image" } } }, extra: 1 },
     };
     const { plan } = renderInstallPlan(timeServer(), { options });
     expect(plan.apps[0]!.container?.docker?.image).toBe("docker-user-name/time-server:part1");
+  });
+
+  it("merges an option named resource with resource.json, as Cosmos did", () => {
+    // A config.json may declare its own `resource` object (cpus, mem) next to resource.json.
+    const def = flotilla(
+      { marathon: '{"id": "store", "cpus": {{resource.cpus}}, "cmd": "{{resource.assets.uris.bin}}"}' },
+      { type: "object", properties: { resource: { type: "object", properties: { cpus: { default: 2 } } } } },
+    );
+    def.resource = { assets: { uris: { bin: "https://example.com/store" } } };
+    const { plan } = renderInstallPlan(def);
+    expect(plan.apps[0]!.cpus).toBe(2);
+    expect(plan.apps[0]!.cmd).toBe("https://example.com/store");
   });
 
   it("keeps quotes and newlines in option values inside their JSON strings", () => {
