@@ -32,10 +32,12 @@ export function createAuthenticator(deps: Deps, cache: TtlCache<Principal>): Aut
       if (!secret) return undefined;
       const kind = secretKindOf(secret);
       if (!kind || kind === "join") return undefined;
-      const hash = await hashSecret(secret);
+      // The cache is keyed by the secret itself, so a hit costs no hashing: an agent's
+      // unchanged poll must cost about as much as a bare route.
       const now = deps.clock.now();
-      const cached = cache.get(hash, now);
+      const cached = cache.get(secret, now);
       if (cached) return cached;
+      const hash = await hashSecret(secret);
       let principal: Principal | undefined;
       if (kind === "api") {
         if (deps.config.adminToken) {
@@ -73,7 +75,7 @@ export function createAuthenticator(deps: Deps, cache: TtlCache<Principal>): Aut
           .limit(1);
         if (row) principal = { kind: "agent", agentId: row.id, clusterId: row.clusterId };
       }
-      if (principal) cache.set(hash, principal, now);
+      if (principal) cache.set(secret, principal, now);
       return principal;
     },
   };

@@ -147,6 +147,10 @@ export const installRevisions = sqliteTable(
     resolvedOptions: json<Record<string, unknown>>("resolved_options").notNull(),
     plan: json<Record<string, unknown>>("plan").notNull(),
     reason: text("reason", { enum: ["install", "update", "rollback"] }).notNull(),
+    /** Ids of the installs on the cluster this revision relies on (its package's dependencies). */
+    dependsOn: json<string[]>("depends_on").notNull().default([]),
+    /** For a rollback: the revision whose version, options and plan it restored. */
+    restoredRevision: integer("restored_revision"),
     createdAt: createdAt(),
     createdBy: text("created_by").notNull(),
   },

@@ -20,6 +20,12 @@ export class ManualClock {
 export interface Harness {
   runtime: "node" | "workers";
   clock: ManualClock;
+  /**
+   * Test-only seam: the app's database, for suites that seed rows no route writes yet
+   * (catalog revisions, agents' status rows, limited tokens). On Node the catalog snapshot is
+   * kept for the app's lifetime, so seed the catalog before the first request that reads it.
+   */
+  db?: Db;
   request(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
   /** JSON body of a request that must succeed with `status`; fails the test with the body otherwise. */
   json<T = Record<string, unknown>>(
@@ -62,6 +68,7 @@ export function makeHarness(options: HarnessOptions): Harness {
   return {
     runtime: options.runtime,
     clock,
+    db: options.db,
     request,
     async json(path, init, status = 200) {
       const res = await request(path, init);

@@ -20,6 +20,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-registerSuites(async () =>
-  makeHarness({ db: database.db, runtime: "node", notifier: createRevisionNotifier() }),
+registerSuites(async (overrides) =>
+  makeHarness({ db: database.db, runtime: "node", notifier: createRevisionNotifier(), ...overrides }),
 );

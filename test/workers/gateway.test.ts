@@ -14,4 +14,4 @@ beforeAll(async () => {
   db = drizzle(env.DB as never, { schema }) as unknown as Db;
 });
 
-registerSuites(async () => makeHarness({ db, runtime: "workers" }));
+registerSuites(async (overrides) => makeHarness({ db, runtime: "workers", ...overrides }));

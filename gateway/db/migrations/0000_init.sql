@@ -75,6 +75,11 @@ CREATE TABLE `deployment_status` (
 	FOREIGN KEY (`cluster_id`) REFERENCES `clusters`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+CREATE TABLE `gateway_state` (
+	`key` text PRIMARY KEY NOT NULL,
+	`value` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `install_revisions` (
 	`install_id` text NOT NULL,
 	`revision` integer NOT NULL,
@@ -85,6 +90,8 @@ CREATE TABLE `install_revisions` (
 	`resolved_options` text NOT NULL,
 	`plan` text NOT NULL,
 	`reason` text NOT NULL,
+	`depends_on` text DEFAULT '[]' NOT NULL,
+	`restored_revision` integer,
 	`created_at` integer NOT NULL,
 	`created_by` text NOT NULL,
 	PRIMARY KEY(`install_id`, `revision`),

@@ -5,7 +5,7 @@
  * this process too, so a search touches no database; on Workers each use reads the version
  * (one indexed row) and rebuilds the isolate's copy when it moved.
  */
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq, gte, sql } from "drizzle-orm";
 import { fromIndexEntry } from "../../../universe/import/index-entry.js";
 import type { PackageDefinition } from "../../../universe/models/package.js";
 import { buildSearchIndex, type SearchIndex } from "../../../universe/search/index.js";
@@ -66,6 +66,8 @@ async function load(db: Db, version: number): Promise<CatalogSnapshot> {
     })
     .from(packageRevisions)
     .innerJoin(repositories, eq(repositories.id, packageRevisions.repositoryId))
+    // A negative priority marks an import that has not committed yet (repository-import.ts).
+    .where(gte(repositories.priority, 0))
     .orderBy(asc(repositories.priority), asc(packageRevisions.name), asc(packageRevisions.releaseVersion));
   const revisions: CatalogRevision[] = rows.map((r) => ({
     id: r.id,

@@ -1,7 +1,16 @@
 /** Every shared gateway suite; node.test.ts and test/workers/gateway.test.ts run them all. */
-import type { Harness } from "../harness.js";
+import type { Harness, HarnessOptions } from "../harness.js";
+import { agentSuites } from "./agent-suites.suite.js";
+import { catalogSuite } from "./catalog.suite.js";
 import { clustersSuite } from "./clusters.suite.js";
+import { installsSuite } from "./installs.suite.js";
 
-export function registerSuites(make: () => Promise<Harness>): void {
+/** Builds a harness; a suite may override its configuration (e.g. a small body limit). */
+export type MakeHarness = (overrides?: Pick<HarnessOptions, "config">) => Promise<Harness>;
+
+export function registerSuites(make: MakeHarness): void {
   clustersSuite(make);
+  agentSuites(make);
+  installsSuite(make);
+  catalogSuite(make);
 }

@@ -1,0 +1,15 @@
+/** The agent API (`/v1/agent/…`), the protocol described in gateway/contract/agent.ts. */
+import type { GatewayApp } from "../../env.js";
+import { registerAssignments } from "./assignments.js";
+import { registerDesiredState } from "./desired-state.js";
+import { registerLease } from "./lease.js";
+import { registerRegisterAgent } from "./register.js";
+import { registerStatus } from "./status.js";
+
+export function registerAgentApiRoutes(app: GatewayApp): void {
+  registerRegisterAgent(app);
+  registerDesiredState(app);
+  registerStatus(app);
+  registerLease(app);
+  registerAssignments(app);
+}
