@@ -58,7 +58,9 @@ async function extractFiles(
   limits: BundleLimits,
   sourceFailure: () => UniverseError | undefined,
 ): Promise<Map<string, Uint8Array>> {
-  const reader = compressed.pipeThrough(new DecompressionStream("gzip")).getReader();
+  const gunzip = new DecompressionStream("gzip");
+  void pump(compressed, gunzip.writable);
+  const reader = gunzip.readable.getReader();
   const extract = tar.extract();
   const files = new Map<string, Uint8Array>();
   const seen = new Map<string, string>(); // canonical path → name as written in the archive
@@ -240,4 +242,27 @@ function gzipError(error: unknown): UniverseError {
     );
   }
   return new UniverseError("BUNDLE_INVALID", `archive is not valid gzip data: ${message}`);
+}
+
+/**
+ * Feeds the compressed bytes to the decompressor by hand rather than with pipeThrough: on a
+ * truncated archive the decompressor's close() rejects, and workerd reports a rejection of
+ * pipeThrough's internal promises as uncaught. Here every promise is observed; the reader of
+ * the decompressed side sees the same failure and turns it into BUNDLE_INVALID.
+ */
+async function pump(from: ReadableStream<Uint8Array>, to: WritableStream<Uint8Array>): Promise<void> {
+  const reader = from.getReader();
+  const writer = to.getWriter();
+  writer.closed.catch(() => {});
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      await writer.write(value);
+    }
+    await writer.close();
+  } catch (e) {
+    await writer.abort(e).catch(() => {});
+    await reader.cancel(e).catch(() => {});
+  }
 }

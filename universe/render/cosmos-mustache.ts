@@ -39,6 +39,10 @@ function convert(value: unknown, inArray: boolean): unknown {
   if (typeof value === "string") return inArray ? JSON.stringify(value) : JSON.stringify(value).slice(1, -1);
   if (Array.isArray(value)) {
     const items = value.map((v) => convert(v, true));
+    // Templates written for Cosmos's Java mustache call List methods, e.g.
+    // {{^list.isEmpty}}…{{/list.isEmpty}}; give converted arrays those two as hidden properties.
+    Object.defineProperty(items, "isEmpty", { value: items.length === 0, enumerable: false });
+    Object.defineProperty(items, "size", { value: items.length, enumerable: false });
     return printsAs(items, () => `[${items.map(printed).join(", ")}]`);
   }
   if (isJsonObject(value)) {

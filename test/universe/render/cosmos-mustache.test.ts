@@ -127,4 +127,12 @@ describe("rendering a template with Cosmos's rules", () => {
     expect(r(template, context)).toBe(r(template, context));
     expect(context).toEqual(before);
   });
+
+  it("answers the List methods isEmpty and size that Cosmos templates call on arrays", () => {
+    const template =
+      "{{^labels.isEmpty}}has {{labels.size}}{{/labels.isEmpty}}{{#labels.isEmpty}}none{{/labels.isEmpty}}";
+    expect(r(template, { labels: ["a", "b"] })).toBe("has 2");
+    expect(r(template, { labels: [] })).toBe("none");
+    expect(r("{{labels}}", { labels: ["a"] })).toBe('["a"]');
+  });
 });
