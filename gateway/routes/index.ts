@@ -3,6 +3,7 @@ import type { GatewayApp } from "../env.js";
 import { registerAgentApiRoutes } from "./agent/index.js";
 import { registerAgentRoutes } from "./agents/index.js";
 import { registerClusterRoutes } from "./clusters/index.js";
+import { registerCosmosRoutes } from "./cosmos/index.js";
 import { registerInstallRoutes } from "./installs/index.js";
 import { registerJoinTokenRoutes } from "./join-tokens/index.js";
 import { registerPackageRoutes } from "./packages/index.js";
@@ -21,5 +22,6 @@ export function registerRoutes(app: GatewayApp): void {
   registerInstallRoutes(app);
   registerRepositoryRoutes(app);
   registerPackageRoutes(app);
+  registerCosmosRoutes(app);
   registerDocs(app);
 }

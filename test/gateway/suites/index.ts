@@ -3,6 +3,7 @@ import type { Harness, HarnessOptions } from "../harness.js";
 import { agentSuites } from "./agent-suites.suite.js";
 import { catalogSuite } from "./catalog.suite.js";
 import { clustersSuite } from "./clusters.suite.js";
+import { cosmosSuite } from "./cosmos.suite.js";
 import { installsSuite } from "./installs.suite.js";
 
 /** Builds a harness; a suite may override its configuration (e.g. a small body limit). */
@@ -13,4 +14,5 @@ export function registerSuites(make: MakeHarness): void {
   agentSuites(make);
   installsSuite(make);
   catalogSuite(make);
+  cosmosSuite(make);
 }
