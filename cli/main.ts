@@ -1,6 +1,16 @@
 #!/usr/bin/env node
 // Entry of the `flotilla` bin: the only file of the CLI that touches process.
+import { homedir } from "node:os";
 import { streamOutput } from "./output.js";
 import { runCli } from "./run.js";
 
-process.exitCode = await runCli(process.argv.slice(2), streamOutput(process.stdout, process.stderr));
+const { env } = process;
+const color = !env.NO_COLOR && env.TERM !== "dumb";
+process.exitCode = await runCli(
+  process.argv.slice(2),
+  streamOutput(process.stdout, process.stderr, { color }),
+  {
+    env,
+    homedir: homedir(),
+  },
+);
