@@ -17,6 +17,13 @@ export interface JobDefinition {
   /** The install's app id (service id), for messages. */
   appId: string;
   job: Job;
+  /**
+   * Optional: epoch ms from which the job counts as present (e.g. when the agent first saw it in
+   * a desired state). Cron ticks before it and parents' runs that ended before it trigger
+   * nothing, so installing a job neither runs a tick that has just passed nor reacts to old runs
+   * of its parents. Absent: every tick within the starting deadline counts.
+   */
+  since?: number;
 }
 
 /** One launch of a run's task; ON_FAILURE runs may have several. */
@@ -32,7 +39,12 @@ export interface RunRecord {
   runId: string;
   jobId: string;
   state: RunState;
-  /** What started it: `cron:<scheduleId>:<tickMs>`, `request:<requestId>`, `after:<parent runIds>`. */
+  /**
+   * What started it: `cron:<scheduleId>:<tickMs>`, `request:<requestId>`, `after:<parent runIds>`
+   * (comma-separated), or `not-run:<failed runId>` for a pipeline step skipped because of that
+   * failure. The run id is derived from it (agent/jobs/ids.ts), and `triggerFromRunId` recovers
+   * it from a run id for records rebuilt from reported rows.
+   */
   trigger: string;
   createdAt: number;
   startedAt?: number;
@@ -64,4 +76,25 @@ export interface JobsDecision {
   kill: { taskId: string; reason: string }[];
   /** Run state changes to record and report (includes NOT_RUN for skipped pipeline steps). */
   transitions: { runId: string; state: RunState; message?: string; at: number }[];
+  /**
+   * Triggers the engine chose not to act on, and why: a cron tick skipped under FORBID or past
+   * its starting deadline, a request for an unknown job, a job whose parents are unknown. Such
+   * a skip is reported on every evaluation while it holds: log each `key` once.
+   */
+  skipped?: SkippedTrigger[];
+  /**
+   * The earliest time after `now` at which evaluating again decides something new even if no
+   * other input changes (the next cron tick, a launch or active deadline); absent when none.
+   */
+  wakeAt?: number;
+}
+
+/** A trigger that started no run (see JobsDecision.skipped). */
+export interface SkippedTrigger {
+  /** Stable identity of this skip, for logging it once. */
+  key: string;
+  jobId: string;
+  reason: string;
+  scheduleId?: string;
+  tickAt?: number;
 }

@@ -182,6 +182,13 @@ export const AssignmentSchema = z.object({
   epoch: z.number(),
 });
 
+/** One pending run request (`POST /v1/clusters/{cluster}/jobs/{jobId}/runs`). */
+export const RunRequestSchema = z.object({
+  requestId: z.string(),
+  jobId: z.string(),
+  requestedAt: z.number(),
+});
+
 export const DesiredStateSchema = z.object({
   revision: z.number(),
   clusterId: z.string(),
@@ -193,6 +200,12 @@ export const DesiredStateSchema = z.object({
   agents: z.array(AgentInventorySchema),
   /** This agent's assignments; every agent's when the caller holds the lease. */
   assignments: z.array(AssignmentSchema),
+  /**
+   * Operators' "run now" requests not yet answered by a reported run `<jobId>.req-<requestId>`
+   * (and at most a day old): the holder's jobs engine starts one run per request. Empty unless
+   * the caller holds the lease.
+   */
+  runRequests: z.array(RunRequestSchema).optional(),
 });
 export type DesiredState = z.infer<typeof DesiredStateSchema>;
 
@@ -306,3 +319,48 @@ export const ReportedTaskSchema = z.object({
   reportedAt: z.string(),
   updatedAt: z.string(),
 });
+
+/**
+ * 6. **Observed state** (holder only) — `GET /v1/agent/clusters/{clusterId}/observed` →
+ *    {@link Observed}: every task row of the cluster as its agent last reported it (terminal
+ *    ones included), every job run, and every agent's liveness as of now. The lease holder
+ *    plans from it (rolling upgrades count healthy tasks of every node). A caller that does
+ *    not hold a live lease gets `409` reason `NOT_LEASE_HOLDER`.
+ */
+export const ObservedTaskSchema = z.object({
+  taskId: z.string(),
+  appId: z.string(),
+  agentId: z.string(),
+  /** As reported (a TaskState; older rows may carry another spelling). */
+  state: z.string(),
+  healthy: z.boolean().nullable(),
+  ports: z.array(z.number()),
+  version: z.string().nullable(),
+  message: z.string().nullable(),
+  /** The agent's time of the update (ms). */
+  reportedAt: z.number(),
+});
+
+export const ObservedJobRunSchema = z.object({
+  runId: z.string(),
+  jobId: z.string(),
+  state: z.string(),
+  message: z.string().nullable(),
+  startedAt: z.number().nullable(),
+  finishedAt: z.number().nullable(),
+  reportedAt: z.number(),
+});
+
+export const AgentLivenessSchema = z.object({
+  agentId: z.string(),
+  hostname: z.string(),
+  lastSeenAt: z.number().nullable(),
+  state: z.enum(["healthy", "stale", "lost"]),
+});
+
+export const ObservedSchema = z.object({
+  tasks: z.array(ObservedTaskSchema),
+  jobRuns: z.array(ObservedJobRunSchema),
+  agents: z.array(AgentLivenessSchema),
+});
+export type Observed = z.infer<typeof ObservedSchema>;

@@ -57,7 +57,8 @@ export const PlanSchema = z.looseObject({
   warnings: z.array(z.string()),
 });
 
-export const RevisionReasonSchema = z.enum(["install", "update", "rollback"]);
+/** scale / restart: written by `POST …/services/scale|restart` (gateway/contract/operations.ts). */
+export const RevisionReasonSchema = z.enum(["install", "update", "rollback", "scale", "restart"]);
 
 export const RevisionSummarySchema = z.object({
   revision: z.number().int(),

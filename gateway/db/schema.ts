@@ -146,7 +146,8 @@ export const installRevisions = sqliteTable(
     userOptions: json<Record<string, unknown>>("user_options").notNull(),
     resolvedOptions: json<Record<string, unknown>>("resolved_options").notNull(),
     plan: json<Record<string, unknown>>("plan").notNull(),
-    reason: text("reason", { enum: ["install", "update", "rollback"] }).notNull(),
+    /** scale and restart: an operator changed one app's instances, or restarted it (services API). */
+    reason: text("reason", { enum: ["install", "update", "rollback", "scale", "restart"] }).notNull(),
     /** Ids of the installs on the cluster this revision relies on (its package's dependencies). */
     dependsOn: json<string[]>("depends_on").notNull().default([]),
     /** For a rollback: the revision whose version, options and plan it restored. */
@@ -214,6 +215,27 @@ export const jobRuns = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.clusterId, t.runId] }),
     index("job_runs_cluster_job").on(t.clusterId, t.jobId),
+  ],
+);
+
+/**
+ * Operators' "run this job now" requests. The desired state carries each to the cluster's agents
+ * until a run named `<jobId>.req-<requestId>` is reported (job_runs), so a request starts one run.
+ */
+export const runRequests = sqliteTable(
+  "run_requests",
+  {
+    clusterId: text("cluster_id")
+      .notNull()
+      .references(() => clusters.id, { onDelete: "cascade" }),
+    requestId: text("request_id").notNull(),
+    jobId: text("job_id").notNull(),
+    requestedAt: integer("requested_at").notNull(),
+    requestedBy: text("requested_by").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clusterId, t.requestId] }),
+    index("run_requests_cluster_job").on(t.clusterId, t.jobId),
   ],
 );
 

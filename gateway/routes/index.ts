@@ -6,6 +6,7 @@ import { registerClusterRoutes } from "./clusters/index.js";
 import { registerCosmosRoutes } from "./cosmos/index.js";
 import { registerInstallRoutes } from "./installs/index.js";
 import { registerJoinTokenRoutes } from "./join-tokens/index.js";
+import { registerOperationsRoutes } from "./operations/index.js";
 import { registerPackageRoutes } from "./packages/index.js";
 import { registerRepositoryRoutes } from "./repositories/index.js";
 import { registerDocs } from "./system/docs.js";
@@ -20,6 +21,7 @@ export function registerRoutes(app: GatewayApp): void {
   registerAgentApiRoutes(app);
   registerTokenRoutes(app);
   registerInstallRoutes(app);
+  registerOperationsRoutes(app);
   registerRepositoryRoutes(app);
   registerPackageRoutes(app);
   registerCosmosRoutes(app);

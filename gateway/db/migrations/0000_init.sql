@@ -164,6 +164,17 @@ CREATE TABLE `repositories` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `repositories_name_unique` ON `repositories` (`name`);--> statement-breakpoint
+CREATE TABLE `run_requests` (
+	`cluster_id` text NOT NULL,
+	`request_id` text NOT NULL,
+	`job_id` text NOT NULL,
+	`requested_at` integer NOT NULL,
+	`requested_by` text NOT NULL,
+	PRIMARY KEY(`cluster_id`, `request_id`),
+	FOREIGN KEY (`cluster_id`) REFERENCES `clusters`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `run_requests_cluster_job` ON `run_requests` (`cluster_id`,`job_id`);--> statement-breakpoint
 CREATE TABLE `status_receipts` (
 	`agent_id` text NOT NULL,
 	`update_id` text NOT NULL,

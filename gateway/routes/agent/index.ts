@@ -3,6 +3,7 @@ import type { GatewayApp } from "../../env.js";
 import { registerAssignments } from "./assignments.js";
 import { registerDesiredState } from "./desired-state.js";
 import { registerLease } from "./lease.js";
+import { registerObserved } from "./observed.js";
 import { registerRegisterAgent } from "./register.js";
 import { registerStatus } from "./status.js";
 
@@ -12,4 +13,5 @@ export function registerAgentApiRoutes(app: GatewayApp): void {
   registerStatus(app);
   registerLease(app);
   registerAssignments(app);
+  registerObserved(app);
 }

@@ -12,6 +12,7 @@ import { agents, assignments, clusters, installRevisions, installs } from "../..
 import type { Ctx } from "../../env.js";
 import { notFound } from "../../errors.js";
 import { agentState } from "../clusters/agent-state.js";
+import { pendingRequestsQuery } from "../operations/pending-requests.js";
 import { agentRuntime, MAX_DOCUMENTS, remember } from "./runtime-state.js";
 
 /** What every agent of a cluster sees alike at one revision. */
@@ -19,6 +20,7 @@ export interface SharedDocument {
   revision: number;
   installs: DesiredState["installs"];
   assignments: DesiredState["assignments"];
+  runRequests: NonNullable<DesiredState["runRequests"]>;
 }
 
 type ClusterLease = {
@@ -76,6 +78,7 @@ function reads(ctx: Ctx, clusterId: string) {
       .from(assignments)
       .where(eq(assignments.clusterId, clusterId))
       .orderBy(asc(assignments.taskId)),
+    runRequests: pendingRequestsQuery(db, clusterId, ctx.deps.clock.now()),
   };
 }
 
@@ -91,11 +94,12 @@ export async function buildDesiredState(ctx: Ctx, agent: AgentPrincipal): Promis
     if (!cluster) throw notFound(`cluster ${agent.clusterId}`);
     if (cluster.desiredRevision === cached.revision) return compose(ctx, agent, cluster, agentRows, cached);
   }
-  const [[cluster], agentRows, installRows, assignmentRows] = await db.batch([
+  const [[cluster], agentRows, installRows, assignmentRows, requestRows] = await db.batch([
     q.cluster,
     q.agents,
     q.installs,
     q.assignments,
+    q.runRequests,
   ]);
   if (!cluster) throw notFound(`cluster ${agent.clusterId}`);
   const shared: SharedDocument = {
@@ -108,6 +112,7 @@ export async function buildDesiredState(ctx: Ctx, agent: AgentPrincipal): Promis
       kill: a.killRequestedAt !== null,
       epoch: a.epoch,
     })),
+    runRequests: requestRows.map(({ requestId, jobId, requestedAt }) => ({ requestId, jobId, requestedAt })),
   };
   if (cache) remember(cache, agent.clusterId, shared, MAX_DOCUMENTS);
   notifier?.announce(agent.clusterId, shared.revision);
@@ -141,5 +146,6 @@ function compose(
         }))
       : [],
     assignments: holder ? shared.assignments : shared.assignments.filter((a) => a.agentId === agent.agentId),
+    runRequests: holder ? shared.runRequests : [],
   };
 }

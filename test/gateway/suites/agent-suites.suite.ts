@@ -3,6 +3,7 @@ import type { Harness } from "../harness.js";
 import { agentAccessSuite } from "./agent-access.suite.js";
 import { agentDesiredStateSuite } from "./agent-desired-state.suite.js";
 import { agentLeaseSuite } from "./agent-lease.suite.js";
+import { agentObservedSuite } from "./agent-observed.suite.js";
 import { agentRegisterSuite } from "./agent-register.suite.js";
 import { agentStatusSuite } from "./agent-status.suite.js";
 import { tokensSuite } from "./tokens.suite.js";
@@ -13,5 +14,6 @@ export function agentSuites(make: () => Promise<Harness>): void {
   agentDesiredStateSuite(make);
   agentStatusSuite(make);
   agentLeaseSuite(make);
+  agentObservedSuite(make);
   tokensSuite(make);
 }

@@ -5,6 +5,7 @@ import { catalogSuite } from "./catalog.suite.js";
 import { clustersSuite } from "./clusters.suite.js";
 import { cosmosSuite } from "./cosmos.suite.js";
 import { installsSuite } from "./installs.suite.js";
+import { operationsSuite } from "./operations.suite.js";
 
 /** Builds a harness; a suite may override its configuration (e.g. a small body limit). */
 export type MakeHarness = (overrides?: Pick<HarnessOptions, "config">) => Promise<Harness>;
@@ -14,5 +15,6 @@ export function registerSuites(make: MakeHarness): void {
   agentSuites(make);
   installsSuite(make);
   catalogSuite(make);
+  operationsSuite(make);
   cosmosSuite(make);
 }
