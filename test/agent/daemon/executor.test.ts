@@ -1,0 +1,192 @@
+/**
+ * The node-local executor with the fake runtime: it launches each assigned task once (env,
+ * ports and resources from the spec), reports every state change through the outbox, reports
+ * exits with their codes, kills what the scheduler marks or stops assigning, fails tasks it
+ * cannot run, and kills a task whose health checks keep failing.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { Executor } from "../../../agent/daemon/executor.js";
+import { ulidFactory } from "../../../agent/daemon/ids.js";
+import { silentLogger } from "../../../agent/daemon/logger.js";
+import type { LocalStore } from "../../../agent/daemon/store.js";
+import { daemonTimers } from "../../../agent/daemon/timers.js";
+import { ManualTimers } from "../../../agent/health/timers.js";
+import { FakeRuntime } from "../../../agent/runtime/fake.js";
+import { waitFor } from "../../helpers/agent.js";
+import { AGENT, desired, reported, taskUpdates, tempStore } from "./support.js";
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+async function setup(options: { healthTimers?: ManualTimers } = {}) {
+  const t = await tempStore();
+  const runtime = new FakeRuntime({ agentId: AGENT });
+  const executor = newExecutor(t.store, runtime, options.healthTimers);
+  await executor.load();
+  cleanups.push(async () => {
+    await executor.stop();
+    await t.remove();
+  });
+  return { ...t, runtime, executor };
+}
+
+function newExecutor(store: LocalStore, runtime: FakeRuntime, healthTimers?: ManualTimers) {
+  return new Executor({
+    agentId: AGENT,
+    runtime,
+    store,
+    timers: daemonTimers,
+    ...(healthTimers && { healthTimers }),
+    logger: silentLogger,
+    newId: ulidFactory(() => Date.now()),
+    onReported: () => {},
+  });
+}
+
+describe("executor", () => {
+  it("launches each assigned task once, with its env, ports and resources, and reports STAGING then RUNNING", async () => {
+    const { store, runtime, executor } = await setup();
+    const doc = desired(1, [
+      { taskId: "web.a" },
+      { taskId: "web.b", spec: { ports: [{ port: 31002, name: "http" }] } },
+    ]);
+    executor.apply(doc);
+    executor.apply(doc);
+    await executor.idle();
+    executor.apply({ ...doc, revision: 2 });
+    await executor.idle();
+    expect(runtime.launched.map((s) => s.taskId).sort()).toEqual(["web.a", "web.b"]);
+    const b = runtime.launched.find((s) => s.taskId === "web.b")!;
+    expect(b).toMatchObject({
+      kind: "service",
+      appId: "/web",
+      cmd: "sleep 3600",
+      cpus: 0.5,
+      mem: 64,
+      env: { MESSAGE: "hi" },
+    });
+    expect(b.ports).toEqual([{ port: 31002, name: "http" }]);
+    expect((await reported(store)).filter((r) => r.startsWith("web.a"))).toEqual([
+      "web.a:STAGING",
+      "web.a:RUNNING",
+    ]);
+    const running = (await taskUpdates(store)).find((u) => u.taskId === "web.b" && u.state === "RUNNING")!;
+    expect(running).toMatchObject({ appId: "/web", version: "v1", ports: [31002] });
+  });
+
+  it("reports how tasks end: exit 0 is FINISHED, anything else FAILED with its code", async () => {
+    const { store, runtime, executor } = await setup();
+    executor.apply(desired(1, [{ taskId: "ok" }, { taskId: "bad" }]));
+    await executor.idle();
+    runtime.exit("ok", 0);
+    runtime.exit("bad", 3);
+    await waitFor(
+      "both ended",
+      async () => (await reported(store)).filter((r) => /FINISHED|FAILED/.test(r)).length === 2,
+    );
+    const ended = (await taskUpdates(store)).filter((u) => u.state === "FINISHED" || u.state === "FAILED");
+    expect(ended.map((u) => [u.taskId, u.state, u.message])).toEqual(
+      expect.arrayContaining([
+        ["ok", "FINISHED", "exited with code 0"],
+        ["bad", "FAILED", "exited with code 3"],
+      ]),
+    );
+  });
+
+  it("kills a task the scheduler marks, and one whose assignment vanished", async () => {
+    const { store, runtime, executor } = await setup();
+    executor.apply(desired(1, [{ taskId: "a" }, { taskId: "b" }]));
+    await executor.idle();
+    executor.apply(desired(2, [{ taskId: "a", kill: true }]));
+    await executor.idle();
+    await waitFor(
+      "both killed",
+      async () => (await reported(store)).filter((r) => r.endsWith(":KILLED")).length === 2,
+    );
+    expect(runtime.killed.map((k) => k.taskId).sort()).toEqual(["a", "b"]);
+    expect(runtime.killed[0]!.gracePeriodMs).toBe(1_000);
+    const updates = await taskUpdates(store);
+    expect(updates.filter((u) => u.taskId === "a").map((u) => u.state)).toEqual([
+      "STAGING",
+      "RUNNING",
+      "KILLING",
+      "KILLED",
+    ]);
+    expect(updates.find((u) => u.taskId === "b" && u.state === "KILLED")?.message).toMatch(
+      /no longer assigned/,
+    );
+    expect(runtime.running()).toEqual([]);
+  });
+
+  it("records a task killed before it ran as KILLED, and never launches it", async () => {
+    const { store, runtime, executor } = await setup();
+    executor.apply(desired(1, [{ taskId: "late", kill: true }]));
+    await executor.idle();
+    executor.apply(desired(2, [{ taskId: "late", kill: true }]));
+    await executor.idle();
+    expect(runtime.launched).toEqual([]);
+    expect(await reported(store)).toEqual(["late:KILLED"]);
+  });
+
+  it("fails a task whose env refers to a secret, or whose spec is broken, without launching it", async () => {
+    const { store, runtime, executor } = await setup();
+    executor.apply(
+      desired(1, [
+        { taskId: "secret", spec: { env: { DB_PASSWORD: { secret: "db-pass" } } } },
+        { taskId: "broken", spec: { resources: "lots" } },
+      ]),
+    );
+    await executor.idle();
+    expect(runtime.launched).toEqual([]);
+    const updates = await taskUpdates(store);
+    expect(updates.map((u) => `${u.taskId}:${u.state}`).sort()).toEqual(["broken:FAILED", "secret:FAILED"]);
+    expect(updates.find((u) => u.taskId === "secret")?.message).toMatch(
+      /secrets are not supported.*DB_PASSWORD \(secret db-pass\)/,
+    );
+    expect(updates.find((u) => u.taskId === "broken")?.message).toMatch(/spec is invalid: resources/);
+  });
+
+  it("reports a failed launch as FAILED with the runtime's reason", async () => {
+    const { store, runtime, executor } = await setup();
+    runtime.failNextLaunch(new Error("image busybox:nope is missing"));
+    executor.apply(desired(1, [{ taskId: "t" }]));
+    await executor.idle();
+    expect(await reported(store)).toEqual(["t:STAGING", "t:FAILED"]);
+    expect((await taskUpdates(store))[1]!.message).toBe("could not launch: image busybox:nope is missing");
+  });
+
+  it("reports health changes and kills a task whose checks keep failing", async () => {
+    const health = new ManualTimers(Date.now());
+    const { store, runtime, executor } = await setup({ healthTimers: health });
+    const check = {
+      protocol: "COMMAND",
+      command: { value: "check" },
+      gracePeriodSeconds: 0,
+      intervalSeconds: 1,
+      timeoutSeconds: 1,
+      maxConsecutiveFailures: 2,
+    };
+    executor.apply(desired(1, [{ taskId: "h", spec: { healthChecks: [check] } }]));
+    await executor.idle();
+    await health.advance(1);
+    await waitFor("healthy", async () => (await taskUpdates(store)).some((u) => u.healthy === true));
+    runtime.execResults.set("h", { exitCode: 1, output: "boom", timedOut: false });
+    await health.advance(1_000);
+    await health.advance(1_000);
+    await waitFor("killed", async () => (await reported(store)).includes("h:KILLED"));
+    const updates = await taskUpdates(store);
+    expect(updates.map((u) => [u.state, u.healthy])).toEqual([
+      ["STAGING", null],
+      ["RUNNING", null],
+      ["RUNNING", true],
+      ["RUNNING", false],
+      ["KILLING", false],
+      ["KILLED", null],
+    ]);
+    expect(updates.at(-1)!.message).toMatch(
+      /health checks failed: 2 consecutive COMMAND health check failures/,
+    );
+  });
+});
