@@ -105,14 +105,22 @@ async function main(): Promise<void> {
   const daemon = createDaemon(parseAgentConfig([], agentEnv), {
     logger: agentLogger((line) => agentLog.write(`${line}\n`), { component: "agent" }, "info"),
   });
-  await daemon.start();
+  try {
+    await daemon.start();
+  } catch (e) {
+    process.stderr.write(`the agent could not start: ${(e as Error).message}\n`);
+    await gateway.close();
+    process.exit(1);
+  }
 
   // Log the CLI in to this gateway, unless the user already has a login of their own.
   const host = defaultHost({ env: process.env, homedir: homedir() });
   const cliConfig = configPath(host);
   const existing = await readConfig(cliConfig).catch(() => ({}) as Record<string, string>);
   let loggedIn = false;
-  if (!existing.gateway || existing.gateway === gateway.url) {
+  // Ours to rewrite: no login yet, a login to this URL, or one made with this gateway's admin
+  // token (a previous start on another port).
+  if (!existing.gateway || existing.gateway === gateway.url || existing.token === token) {
     await writeConfig(cliConfig, { gateway: gateway.url, token, cluster: "local" });
     loggedIn = true;
   }
@@ -132,7 +140,7 @@ async function main(): Promise<void> {
   say(
     loggedIn
       ? `  the flotilla CLI is logged in to this gateway (${cliConfig})`
-      : `  log the CLI in: npx flotilla login ${gateway.url} --token <admin token>`,
+      : `  log the CLI in: npx flotilla login ${gateway.url} --token "$(cat ${join(dataDir, "admin-token")})"`,
   );
   say();
   say("Try:");

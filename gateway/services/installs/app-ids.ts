@@ -47,8 +47,13 @@ export function assertNoIdClash(appId: string, plan: InstallPlan, others: readon
   for (const x of idsOf(plan)) {
     const owner = taken.get(`${x.kind}:${x.id}`);
     if (owner !== undefined) {
+      // App ids follow the install's appId, job ids come from the package itself: say which.
+      const fix =
+        x.kind === "job"
+          ? `job ids come from the package, so uninstall ${owner} first`
+          : "install it under another appId";
       throw conflict(
-        `${appId} would run ${x.kind} ${x.id}, which install ${owner} already runs on this cluster; install it under another appId`,
+        `${appId} would run ${x.kind} ${x.id}, which install ${owner} already runs on this cluster; ${fix}`,
         "APP_ID_IN_USE",
         { appId, [x.kind]: x.id, usedBy: owner },
       );
