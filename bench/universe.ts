@@ -2,185 +2,19 @@
  * Benchmark of the package universe: how fast a built Universe JSON index imports, and how
  * fast search answers over it. The catalog is synthetic but shaped like the real Universe
  * (sparse revisions, ~13% non-semver versions, config.json with defaults, a ~1 KB
- * base64 marathon template) and generated from a fixed seed, so every run sees the same data.
+ * base64 marathon template) and generated from a fixed seed, so every run sees the same data
+ * (bench/synthetic-universe.ts, shared with bench/gateway.ts).
  *
  * Run: `npm run bench:universe`. Prints one JSON line; see bench/README.md for the goals.
  */
 import { performance } from "node:perf_hooks";
 import { importUniverseIndex } from "../universe/import/index.js";
 import { buildSearchIndex, searchCosmos, searchPackages } from "../universe/search/index.js";
+import { syntheticUniverse } from "./synthetic-universe.js";
 
-const PACKAGES = 1_250;
-const REVISIONS_PER_PACKAGE = 8;
-const RELEASE_VERSIONS = [0, 1, 2, 3, 16, 100, 200, 700];
 const IMPORT_RUNS = 5;
 const QUERIES = 1_000;
 const WARMUP_QUERIES = 200;
-
-/** mulberry32: small, fast and good enough to make varied but reproducible data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = prng(20261125);
-const int = (n: number) => Math.floor(random() * n);
-const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-const pickSome = <T>(xs: readonly T[], n: number): T[] => [
-  ...new Set(Array.from({ length: n }, () => pick(xs))),
-];
-
-const STEMS = (
-  "kafka redis spark nginx cassandra elastic mongo postgres mysql maria jenkins gitlab consul vault " +
-  "etcd zookeeper flink storm hadoop hdfs hive presto trino kibana grafana prometheus influx telegraf " +
-  "rabbit nats pulsar memcached haproxy traefik envoy linkerd istio minio ceph arango cockroach neo " +
-  "couch riak solr logstash fluentd jaeger zipkin sonar nexus artifactory airflow superset jupyter"
-).split(" ");
-const SUFFIXES = [
-  "operator",
-  "exporter",
-  "proxy",
-  "gateway",
-  "agent",
-  "ui",
-  "server",
-  "cluster",
-  "lite",
-  "ha",
-];
-const TAGS = (
-  "database cache queue streaming analytics monitoring logging security storage networking " +
-  "ci cd big-data search message-broker service-mesh metrics tracing ml notebook proxy load-balancer " +
-  "key-value graph time-series object-store sql nosql dashboard orchestration backup"
-).split(" ");
-const WORDS = (
-  "a the fast distributed scalable open source platform for engine service reliable highly available " +
-  "real-time data processing storage store of and with cluster managed lightweight secure container " +
-  "workloads framework deployments production ready simple powerful in-memory persistent query " +
-  "events messages metrics logs dashboards pipelines network traffic"
-).split(" ");
-const ODD_VERSIONS = ["3.1.x", "v0.4.0-beta", "1.12-patch.0", "0.3.16.4", "6.0.0rc1", "2.0"];
-
-function packageNames(): string[] {
-  const names = new Set<string>();
-  while (names.size < PACKAGES) {
-    const base = random() < 0.3 ? pick(STEMS) : `${pick(STEMS)}-${pick(SUFFIXES)}`;
-    names.add(names.has(base) ? `${base}-${int(100)}` : base);
-  }
-  return [...names];
-}
-
-const sentence = (n: number) => {
-  const text = Array.from({ length: n }, () => pick(WORDS)).join(" ");
-  return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
-};
-
-/** A marathon.json.mustache of about 1 KB, padded with a realistic env block. */
-function marathonTemplate(name: string): string {
-  const env = Array.from({ length: 12 }, (_, i) => `    "ENV_${i}": "{{service.env_${i % 3}}}"`).join(",\n");
-  return `{
-  "id": "{{service.name}}",
-  "cpus": {{service.cpus}},
-  "mem": {{service.mem}},
-  "instances": {{service.instances}},
-  "user": "{{service.user}}",
-  "container": {
-    "type": "DOCKER",
-    "docker": { "image": "{{resource.assets.container.docker.main}}", "forcePullImage": false }
-  },
-  "env": {
-${env}
-  },
-  "healthChecks": [{ "protocol": "MESOS_HTTP", "path": "/health", "portIndex": 0, "gracePeriodSeconds": 30 }],
-  "labels": { "DCOS_SERVICE_NAME": "{{service.name}}", "PACKAGE": "${name}" },
-  "portDefinitions": [{ "port": 0, "protocol": "tcp", "name": "http" }]
-}
-`;
-}
-
-function indexEntry(name: string, r: number, description: string, tags: string[]): Record<string, unknown> {
-  const releaseVersion = RELEASE_VERSIONS[r]!;
-  const version = random() < 0.13 ? pick(ODD_VERSIONS) : `${int(4)}.${r}.${int(20)}`;
-  const packagingVersion = pick(["3.0", "4.0", "4.0", "4.0"]);
-  return {
-    packagingVersion,
-    name,
-    version,
-    maintainer: `${name}@example.com`,
-    description,
-    tags,
-    selected: random() < 0.05,
-    framework: random() < 0.3,
-    ...(packagingVersion === "4.0" ? { upgradesFrom: ["*"], downgradesTo: ["*"] } : {}),
-    minDcosReleaseVersion: "1.11",
-    releaseVersion,
-    config: {
-      type: "object",
-      properties: {
-        service: {
-          type: "object",
-          properties: {
-            name: { type: "string", default: name },
-            cpus: { type: "number", default: 0.5 + int(4) },
-            mem: { type: "integer", default: 256 * (1 + int(8)) },
-            instances: { type: "integer", default: 1 },
-            user: { type: "string", default: "nobody" },
-            env_0: { type: "string", default: "" },
-            env_1: { type: "string", default: "info" },
-            env_2: { type: "string", default: "/var/lib/data" },
-          },
-        },
-      },
-    },
-    resource: {
-      images: {
-        "icon-small": `https://example.com/${name}/small.png`,
-        "icon-medium": `https://example.com/${name}/medium.png`,
-        "icon-large": `https://example.com/${name}/large.png`,
-      },
-      assets: { container: { docker: { main: `example/${name}:${version}` } } },
-    },
-    marathon: { v2AppMustacheTemplate: Buffer.from(marathonTemplate(name)).toString("base64") },
-  };
-}
-
-function universeIndex(names: string[]): { packages: Record<string, unknown>[] } {
-  const packages: Record<string, unknown>[] = [];
-  for (const name of names) {
-    // Packages keep their words across revisions, as real ones mostly do.
-    const description = sentence(8 + int(12));
-    const tags = pickSome(TAGS, 2 + int(4));
-    for (let r = 0; r < REVISIONS_PER_PACKAGE; r++) packages.push(indexEntry(name, r, description, tags));
-  }
-  return { packages };
-}
-
-/** A seeded mix of what people type: name fragments, tags, words, two words, globs and misses. */
-function queryMix(names: string[]): string[] {
-  const fragment = (s: string) => {
-    const start = int(Math.max(1, s.length - 3));
-    return s.slice(start, start + 3 + int(4));
-  };
-  const kinds: (() => string)[] = [
-    () => fragment(pick(names)),
-    () => fragment(pick(names)),
-    () => pick(names),
-    () => pick(TAGS),
-    () => pick(WORDS),
-    () => `${pick(STEMS)} ${pick(TAGS)}`,
-    () => `${pick(STEMS)}*`,
-    () => `*${pick(SUFFIXES)}`,
-    () => `*${pick(WORDS)}*`,
-    () => Array.from({ length: 6 }, () => String.fromCharCode(97 + int(26))).join(""),
-  ];
-  return Array.from({ length: QUERIES }, () => pick(kinds)());
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const percentile = (sorted: number[], p: number) =>
@@ -198,8 +32,9 @@ function timeQueries(queries: string[], run: (q: string) => unknown): number[] {
 }
 
 function main(): void {
-  const names = packageNames();
-  const index = universeIndex(names);
+  const synthetic = syntheticUniverse();
+  const names = synthetic.packageNames();
+  const index = synthetic.universeIndex(names);
   const revisions = index.packages.length;
 
   let imported = importUniverseIndex(index);
@@ -218,7 +53,7 @@ function main(): void {
   const search = buildSearchIndex(
     imported.packages.map((definition) => ({ definition, repositoryPriority: 0 })),
   );
-  const queries = queryMix(names);
+  const queries = synthetic.queryMix(names, QUERIES);
   const ranked = timeQueries(queries, (q) => searchPackages(search, q));
   const cosmos = timeQueries(queries, (q) => searchCosmos(search, q));
 

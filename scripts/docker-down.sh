@@ -3,8 +3,10 @@
 set -uo pipefail
 dir=$(realpath -m "${1:-.tmp/docker}")
 if [ -f "$dir/dockerd.pid" ]; then
-  kill "$(cat "$dir/dockerd.pid")" 2>/dev/null
-  for _ in $(seq 1 50); do kill -0 "$(cat "$dir/dockerd.pid")" 2>/dev/null || break; sleep 0.1; done
+  pid=$(cat "$dir/dockerd.pid")
+  kill "$pid" 2>/dev/null
+  # dockerd removes its pid file as it exits; wait on the process itself (at most 10 s).
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 fi
 umount "$dir/exec/netns/default" 2>/dev/null || true
 exit 0

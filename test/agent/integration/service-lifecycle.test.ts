@@ -106,13 +106,16 @@ describe("agent daemon with the process runtime: a service's whole life", () => 
     expect(await sampleDuring(upgraded)).toEqual({ lowestHealthy: 2, versionsAtOnce: 2 });
     const after = await upgraded;
     expect(after.tasks.find((t) => t.state === "RUNNING")!.version).not.toBe(oldVersion);
-    expect(after.tasks.filter((t) => t.version === oldVersion).every((t) => t.state === "KILLED")).toBe(true);
+    // Converged means the new instances are healthy; the old ones may still be reported KILLING.
+    await waitFor("the old instances reported KILLED", async () =>
+      (await appOf()).tasks.filter((t) => t.version === oldVersion).every((t) => t.state === "KILLED"),
+    );
 
     await gw.api(`/v1/clusters/${cluster.id}/installs/hello/rollback`, { body: { toRevision: 1 } });
     const rolledBack = converged(2, "hello");
     expect(await sampleDuring(rolledBack)).toEqual({ lowestHealthy: 2, versionsAtOnce: 2 });
     expect((await rolledBack).tasks.find((t) => t.state === "RUNNING")!.version).toBe(oldVersion);
-    expect(liveTaskPids(agent.dataDir)).toHaveLength(2);
+    await waitFor("the replaced processes gone", () => liveTaskPids(agent.dataDir).length === 2);
   }, 150_000);
 
   it("scales to 3 instances and back to 1 without replacing the ones that run", async () => {
