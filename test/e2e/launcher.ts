@@ -8,6 +8,7 @@ import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import http from "node:http";
 import { join } from "node:path";
+import { waitFor as sharedWaitFor } from "../helpers/agent.js";
 import { REPO_ROOT } from "../helpers/sample.js";
 
 export const LAUNCHER = join(REPO_ROOT, "dist/cli/local/main.js");
@@ -24,31 +25,12 @@ export function requireBuild(): void {
   }
 }
 
-/** Polls `probe` until it returns something other than undefined/false; fails after `timeout` ms. */
-export async function waitFor<T>(
+/** The shared `waitFor` (test/helpers/agent.ts), polling every 200 ms by default here. */
+export const waitFor = <T>(
   what: string,
   probe: () => Promise<T | undefined | false> | T | undefined | false,
   options: { timeout?: number; interval?: number } = {},
-): Promise<T> {
-  const timeout = options.timeout ?? 30_000;
-  const deadline = Date.now() + timeout;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-      last = undefined;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeout} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message ?? last})` : ""}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, options.interval ?? 200));
-  }
-}
+): Promise<T> => sharedWaitFor(what, probe, { interval: 200, ...options });
 
 /** GET http://127.0.0.1:<port>/ → the body of a 200, or undefined when nothing answers. */
 export function httpText(port: number, timeoutMs = 2_000): Promise<string | undefined> {
