@@ -77,8 +77,9 @@ function startServer(
   script: string,
   env: NodeJS.ProcessEnv,
   urlOf: (line: Record<string, unknown>) => string | undefined,
+  nodeArgs: string[] = [],
 ): Promise<Server> {
-  const child = spawn(process.execPath, [script], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...nodeArgs, script], { env, stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
   const tail: string[] = [];
   const keep = (line: string) => {
@@ -253,6 +254,8 @@ async function main(): Promise<void> {
         FLOTILLA_ADMIN_TOKEN: adminToken,
       },
       (l) => (l.message === "gateway listening" && typeof l.url === "string" ? l.url : undefined),
+      // For profiling, e.g. BENCH_GATEWAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+      (process.env.BENCH_GATEWAY_NODE_ARGS ?? "").split(/\s+/).filter(Boolean),
     );
     const gw = gateway.url;
     // Seed: the catalog, a cluster, a join token, one registered agent and its current revision.

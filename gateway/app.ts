@@ -7,7 +7,6 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { createAuthenticator, secretFromHeader } from "./auth/authenticate.js";
 import type { Principal } from "./auth/principal.js";
-import { newId } from "./auth/secrets.js";
 import type { Deps } from "./deps.js";
 import type { GatewayApp, GatewayEnv } from "./env.js";
 import { ApiError, toApiError } from "./errors.js";
@@ -19,10 +18,16 @@ import { createCatalogCache } from "./services/catalog/catalog-cache.js";
 export interface AppOptions {
   /** How long verified principals are cached (0 disables; Workers isolates should not cache). */
   authCacheMs?: number;
+  /**
+   * The cache of verified principals, when the entry needs to read it too (Node answers the
+   * unchanged poll from it before the router); otherwise one is made from `authCacheMs`.
+   */
+  principals?: TtlCache<Principal>;
 }
 
 export function createApp(deps: Deps, options: AppOptions = {}): GatewayApp {
-  const auth = createAuthenticator(deps, new TtlCache<Principal>(options.authCacheMs ?? 0));
+  const principals = options.principals ?? new TtlCache<Principal>(options.authCacheMs ?? 0);
+  const auth = createAuthenticator(deps, principals);
   const catalog = createCatalogCache(deps);
   const app: GatewayApp = new OpenAPIHono<GatewayEnv>({
     // One hook for every route: a request that fails its schema is a 400 listing each field.
@@ -39,25 +44,30 @@ export function createApp(deps: Deps, options: AppOptions = {}): GatewayApp {
   });
 
   app.use("*", async (c, next) => {
-    const requestId = newId("req_");
+    const requestId = `req_${crypto.randomUUID()}`;
     c.set("requestId", requestId);
+    // Set before the handler runs: Hono folds prepared headers into the response it builds,
+    // whereas a header set afterwards makes it copy the finished response.
+    c.header("x-request-id", requestId);
     const principal = await auth.authenticate(secretFromHeader(c.req.header("authorization")));
     c.set("ctx", { deps, principal, requestId, auth, catalog });
     await next();
-    c.header("x-request-id", requestId);
   });
 
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: deps.config.maxBodyBytes,
-      onError: (c) =>
-        problemResponse(
-          c,
-          new ApiError("PAYLOAD_TOO_LARGE", `request body is larger than ${deps.config.maxBodyBytes} bytes`),
-          c.get("requestId"),
-        ),
-    }),
+  const limitBody = bodyLimit({
+    maxSize: deps.config.maxBodyBytes,
+    onError: (c) =>
+      problemResponse(
+        c,
+        new ApiError("PAYLOAD_TOO_LARGE", `request body is larger than ${deps.config.maxBodyBytes} bytes`),
+        c.get("requestId"),
+      ),
+  });
+  // Only requests that may carry a body: bodyLimit reads `c.req.raw.body`, which on
+  // @hono/node-server turns its light request object into a full Request — a cost the
+  // agents' polls (GET) should not pay.
+  app.use("*", (c, next) =>
+    c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next),
   );
 
   app.onError((e, c) => {

@@ -6,6 +6,7 @@
  */
 import type { PackageDefinition } from "../models/package.js";
 import { cosmosDefaultVersion } from "../versions/select.js";
+import { buildTrigramPostings, type TrigramPostings } from "./trigrams.js";
 
 /** One package revision as it sits in a configured repository. */
 export interface CatalogEntry {
@@ -51,6 +52,8 @@ export interface SearchIndex {
   readonly packages: readonly IndexedPackage[];
   readonly byName: ReadonlyMap<string, IndexedPackage>;
   readonly revisionCount: number;
+  /** Positions in `packages` under each trigram of their name, tags and description. */
+  readonly trigrams: TrigramPostings;
 }
 
 /**
@@ -75,7 +78,8 @@ export function buildSearchIndex(entries: readonly CatalogEntry[]): SearchIndex 
 
   const byName = new Map<string, IndexedPackage>();
   for (const p of packages) byName.set(p.summary.name, p);
-  return { packages, byName, revisionCount: entries.length };
+  const trigrams = buildTrigramPostings(packages.map((p) => [p.nameLc, ...p.tagsLc, p.descriptionLc]));
+  return { packages, byName, revisionCount: entries.length, trigrams };
 }
 
 /** Selected first, then by name. Names are ASCII (see PACKAGE_NAME), so code-unit order is enough. */

@@ -8,7 +8,10 @@ export {
 } from "./catalog-index.js";
 export {
   type RankedPackage,
+  rankPackages,
   SCORE,
+  type SearchHit,
+  type SearchHits,
   type SearchOptions,
   type SearchPage,
   searchCosmos,

@@ -6,6 +6,7 @@
  */
 import { UniverseError } from "../errors.js";
 import type { IndexedPackage, PackageSummary, SearchIndex } from "./catalog-index.js";
+import { candidatesOf, intersectAll } from "./trigrams.js";
 
 /**
  * Cosmos search: no query (or `""`) lists everything; a query containing `*` is a glob
@@ -57,6 +58,18 @@ export interface SearchPage {
   results: RankedPackage[];
 }
 
+/** One result of `rankPackages`: the indexed package itself (shared, read-only) and its score. */
+export interface SearchHit {
+  readonly package: IndexedPackage;
+  readonly score: number;
+}
+
+export interface SearchHits {
+  /** How many packages matched, over all pages. */
+  total: number;
+  hits: SearchHit[];
+}
+
 /**
  * Flotilla's ranked search. The query is split on white space and every word must match the
  * name, a tag or the description; each word scores its best match (see SCORE) and the scores
@@ -69,6 +82,16 @@ export interface SearchPage {
  * @example searchPackages(index, "kafka stream", { limit: 10 }) // { total, results: [{ name, score, … }] }
  */
 export function searchPackages(index: SearchIndex, query?: string, options: SearchOptions = {}): SearchPage {
+  const { total, hits } = rankPackages(index, query, options);
+  return { total, results: hits.map((h) => ranked(h.package, h.score)) };
+}
+
+/**
+ * `searchPackages` without copying results: the page as the index's own packages with their
+ * scores, for callers that render results themselves (the gateway serialises each package once
+ * per catalog snapshot). Same rules, same errors.
+ */
+export function rankPackages(index: SearchIndex, query?: string, options: SearchOptions = {}): SearchHits {
   const { limit = 20, offset = 0 } = options;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
     throw new UniverseError("INVALID_ARGUMENT", `limit must be an integer from 1 to 100, got ${limit}`);
@@ -80,15 +103,21 @@ export function searchPackages(index: SearchIndex, query?: string, options: Sear
   const words = (query ?? "").toLowerCase().split(/\s+/).filter(Boolean);
   const packages = index.packages;
   if (words.length === 0) {
-    const results = packages.slice(offset, offset + limit).map((p) => ranked(p, 0));
-    return { total: packages.length, results };
+    const hits = packages.slice(offset, offset + limit).map((p) => ({ package: p, score: 0 }));
+    return { total: packages.length, hits };
   }
 
   const scorers = words.map(wordScorer);
-  // Positions in the index double as the tie-break (selected, then name): the index is in that order.
+  // Only packages holding every trigram of every word can match; the scorers decide exactly.
+  const narrowed = words.map((w) => candidatesOf(index.trigrams, w)).filter((c) => c !== undefined);
+  const candidates = narrowed.length > 0 ? intersectAll(narrowed) : undefined;
+  const count = candidates ? candidates.length : packages.length;
+  // Positions in the index double as the tie-break (selected, then name): the index is in that
+  // order, and candidates come in ascending position.
   const positions: number[] = [];
   const scores: number[] = [];
-  for (let i = 0; i < packages.length; i++) {
+  for (let c = 0; c < count; c++) {
+    const i = candidates ? candidates[c]! : c;
     const p = packages[i]!;
     let total = 0;
     for (const score of scorers) {
@@ -108,11 +137,37 @@ export function searchPackages(index: SearchIndex, query?: string, options: Sear
   const page = topPositions(positions, scores, offset + limit).slice(offset);
   return {
     total: positions.length,
-    results: page.map((j) => ranked(packages[positions[j]!]!, scores[j]!)),
+    hits: page.map((j) => ({ package: packages[positions[j]!]!, score: scores[j]! })),
   };
 }
 
-const ranked = (p: IndexedPackage, score: number): RankedPackage => ({ ...p.summary, score });
+/** Spelled out rather than spread: a spread copy of a summary costs several times as much per result. */
+function ranked(p: IndexedPackage, score: number): RankedPackage {
+  const s = p.summary;
+  if (s.images) {
+    return {
+      name: s.name,
+      currentVersion: s.currentVersion,
+      versions: s.versions,
+      description: s.description,
+      tags: s.tags,
+      selected: s.selected,
+      framework: s.framework,
+      images: s.images,
+      score,
+    };
+  }
+  return {
+    name: s.name,
+    currentVersion: s.currentVersion,
+    versions: s.versions,
+    description: s.description,
+    tags: s.tags,
+    selected: s.selected,
+    framework: s.framework,
+    score,
+  };
+}
 
 /**
  * Indices into `positions`/`scores` of the best `k` matches, best first (higher score, then

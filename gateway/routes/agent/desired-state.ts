@@ -33,7 +33,9 @@ export const registerDesiredState = (app: GatewayApp) =>
     const result = await pollDesiredState(ctxOf(c), c.req.valid("param").cluster, {
       since: revisionFromTag(c.req.valid("header")["if-none-match"]) ?? since,
       waitSeconds: wait,
-      signal: c.req.raw.signal,
+      // Only a long-poll needs to hear of a client going away; reading `raw` on Node builds a
+      // full Request, a cost the plain unchanged poll should not pay.
+      ...(wait !== undefined && wait > 0 && { signal: c.req.raw.signal }),
     });
     c.header("cache-control", "no-cache");
     if (result.status === 304) {

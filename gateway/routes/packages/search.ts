@@ -16,4 +16,9 @@ const route = defineRoute("viewer", {
 });
 
 export const registerSearchPackages = (app: GatewayApp) =>
-  app.openapi(route, async (c) => c.json(await searchCatalog(ctxOf(c), c.req.valid("query")), 200));
+  app.openapi(route, async (c) => {
+    const body = await searchCatalog(ctxOf(c), c.req.valid("query"));
+    // The body is already JSON text of SearchResultSchema's shape (services/catalog/search-json.ts
+    // builds it from fragments cached per catalog snapshot); only its static type is asserted here.
+    return c.body(body, 200, { "content-type": "application/json" }) as never;
+  });

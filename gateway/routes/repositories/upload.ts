@@ -13,7 +13,11 @@ import { AddRepositoryByUrlBody, GZIP_MEDIA_TYPE, UNIVERSE_REPO_MEDIA_TYPE } fro
 import type { GatewayEnv } from "../../env.js";
 import { ApiError, badRequest } from "../../errors.js";
 import { PROBLEM_JSON } from "../../problem.js";
-import { parseIndexBytes, type RepositorySource } from "../../services/catalog/repository-source.js";
+import {
+  parseIndexText,
+  type RepositorySource,
+  readUtf8Text,
+} from "../../services/catalog/repository-source.js";
 import { ProblemSchema } from "../define.js";
 
 export type Upload = { source: RepositorySource } | { byUrl: z.infer<typeof AddRepositoryByUrlBody> };
@@ -35,30 +39,39 @@ const unsupported = (type: string) =>
 /** The upload, or undefined when the request has no body at all (a refresh from the URL). */
 export async function readUpload(c: Context<GatewayEnv>): Promise<Upload | undefined> {
   const type = c.req.header("content-type") ?? "";
+  const essence = type.split(";")[0]?.trim().toLowerCase() ?? "";
+  const universeType = essence === "application/vnd.dcos.universe.repo+json";
+  if (universeType || essence === "application/json") {
+    // JSON is decoded as it streams in (readUtf8Text says why).
+    const text = await readUtf8Text(c.req.raw.body);
+    if (text.length === 0) throw emptyBody();
+    if (universeType) {
+      if (!UNIVERSE_INDEX_MEDIA_TYPE.test(type)) {
+        throw new ApiError(
+          "UNSUPPORTED_MEDIA_TYPE",
+          `${type}: only Universe index versions v3, v4 and v5 are supported (e.g. ${UNIVERSE_REPO_MEDIA_TYPE})`,
+        );
+      }
+      return { source: { kind: "index", json: parseIndexText(text) } };
+    }
+    const json = parseIndexText(text);
+    if (typeof json === "object" && json !== null && "packages" in json)
+      return { source: { kind: "index", json } };
+    const parsed = AddRepositoryByUrlBody.safeParse(json);
+    if (!parsed.success) throw invalidRequest(parsed.error);
+    return { byUrl: parsed.data };
+  }
   const bytes = new Uint8Array(await c.req.arrayBuffer());
   if (bytes.byteLength === 0) {
     if (!type) return undefined;
-    throw badRequest("the body is empty: send the index, the .tgz, or {name, url}", "EMPTY_BODY");
+    throw emptyBody();
   }
-  const essence = type.split(";")[0]?.trim().toLowerCase() ?? "";
   if (GZIP_TYPES.has(essence)) return { source: { kind: "tree", archive: bytes } };
-  if (essence === "application/vnd.dcos.universe.repo+json") {
-    if (!UNIVERSE_INDEX_MEDIA_TYPE.test(type)) {
-      throw new ApiError(
-        "UNSUPPORTED_MEDIA_TYPE",
-        `${type}: only Universe index versions v3, v4 and v5 are supported (e.g. ${UNIVERSE_REPO_MEDIA_TYPE})`,
-      );
-    }
-    return { source: { kind: "index", json: parseIndexBytes(bytes) } };
-  }
-  if (essence !== "application/json") throw unsupported(type);
-  const json = parseIndexBytes(bytes);
-  if (typeof json === "object" && json !== null && "packages" in json)
-    return { source: { kind: "index", json } };
-  const parsed = AddRepositoryByUrlBody.safeParse(json);
-  if (!parsed.success) throw invalidRequest(parsed.error);
-  return { byUrl: parsed.data };
+  throw unsupported(type);
 }
+
+const emptyBody = () =>
+  badRequest("the body is empty: send the index, the .tgz, or {name, url}", "EMPTY_BODY");
 
 /** A request body's content map, for bodies read raw and only described in the document. */
 export type BodyContent = NonNullable<NonNullable<RouteConfig["request"]>["body"]>["content"];

@@ -3,7 +3,7 @@
  * version. All of it is served from the in-memory snapshot (catalog-cache.ts), so a read
  * parses no JSON rows; any viewer may read, whatever clusters its token is limited to.
  */
-import { searchPackages } from "../../../universe/search/index.js";
+import { rankPackages } from "../../../universe/search/index.js";
 import { compareVersions, downgradesTo, upgradesTo } from "../../../universe/versions/index.js";
 import { requireUser } from "../../auth/principal.js";
 import type { PackageDescription, PackageVersion } from "../../contract/catalog.js";
@@ -16,6 +16,7 @@ import {
   selectRevision,
   versionEntry,
 } from "./catalog-select.js";
+import { searchResultJson } from "./search-json.js";
 
 export interface SearchInput {
   q?: string | undefined;
@@ -23,27 +24,12 @@ export interface SearchInput {
   offset: number;
 }
 
-/** Flotilla's ranked search (universe/search), one page of it. */
-export async function searchCatalog(ctx: Ctx, input: SearchInput) {
+/** Flotilla's ranked search (universe/search), one page of it, as the JSON body (search-json.ts). */
+export async function searchCatalog(ctx: Ctx, input: SearchInput): Promise<string> {
   requireUser(ctx.principal, "viewer");
   const snapshot = await ctx.catalog.get();
-  const page = searchPackages(snapshot.search, input.q, { limit: input.limit, offset: input.offset });
-  return {
-    total: page.total,
-    limit: input.limit,
-    offset: input.offset,
-    results: page.results.map((r) => ({
-      name: r.name,
-      currentVersion: r.currentVersion,
-      versions: { ...r.versions },
-      description: r.description,
-      tags: [...r.tags],
-      selected: r.selected,
-      framework: r.framework,
-      ...(r.images && { images: { ...r.images } }),
-      score: r.score,
-    })),
-  };
+  const page = rankPackages(snapshot.search, input.q, { limit: input.limit, offset: input.offset });
+  return searchResultJson(page, input.limit, input.offset);
 }
 
 /** Every version of a package, newest first, with what `latest` selects. */

@@ -58,16 +58,53 @@ export const urlsNotAllowed = () =>
     "REPOSITORY_URLS_DISABLED",
   );
 
-/** Parses a JSON index from bytes; 400 when it is not UTF-8 JSON. */
-export function parseIndexBytes(bytes: Uint8Array, where = "the body"): unknown {
+/** Parses a JSON index from text; 400 when it is not JSON. */
+export function parseIndexText(text: string, where = "the body"): unknown {
   try {
-    return JSON.parse(fromUtf8(bytes));
+    return JSON.parse(text);
   } catch (e) {
     throw badRequest(
       `${where} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
       "INVALID_JSON",
     );
   }
+}
+
+const notUtf8 = (where: string) =>
+  badRequest(`${where} is not valid JSON: it is not UTF-8 text`, "INVALID_JSON");
+
+/** Parses a JSON index from bytes; 400 when it is not UTF-8 JSON. */
+export function parseIndexBytes(bytes: Uint8Array, where = "the body"): unknown {
+  let text: string;
+  try {
+    text = fromUtf8(bytes);
+  } catch {
+    throw notUtf8(where);
+  }
+  return parseIndexText(text, where);
+}
+
+/**
+ * A request body as UTF-8 text, decoded chunk by chunk as it arrives. An index is tens of
+ * megabytes: reading it into one buffer first would hold it twice, and on Node a buffer that
+ * large also leaves the process's allocator keeping that much memory long after it is freed.
+ * 400 when the bytes are not UTF-8. The size limit is the app's body limit, applied upstream.
+ */
+export async function readUtf8Text(
+  body: ReadableStream<Uint8Array> | null,
+  where = "the body",
+): Promise<string> {
+  if (!body) return "";
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const parts: string[] = [];
+  try {
+    for await (const chunk of body) parts.push(decoder.decode(chunk, { stream: true }));
+    parts.push(decoder.decode());
+  } catch (e) {
+    if (e instanceof TypeError && /encod|decod/i.test(e.message)) throw notUtf8(where);
+    throw e;
+  }
+  return parts.join("");
 }
 
 /** Reads the source into an import result. Throws ApiError / UniverseError for bad input. */

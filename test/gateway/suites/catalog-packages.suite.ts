@@ -3,6 +3,7 @@
  * latest), and the render dry run with good and bad options. Runs on Node and in workerd.
  */
 import { describe, expect, it } from "vitest";
+import { SearchResultSchema } from "../../../gateway/contract/catalog.js";
 import { type Harness, post, unique } from "../harness.js";
 import { addIndex, indexEntry, word } from "./catalog-fixtures.suite.js";
 import type { MakeHarness } from "./index.js";
@@ -40,7 +41,11 @@ export function catalogPackagesSuite(make: MakeHarness): void {
         indexEntry({ name: w, description: "the exact name" }, 0),
         indexEntry({ name: word("dsc"), description: `mentions ${w} in passing` }, 0),
       ]);
-      const all = await h.json<Page>(`/v1/packages?q=${w}`);
+      const res = await h.request(`/v1/packages?q=${w}`);
+      expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+      const all = (await res.json()) as Page;
+      // Exactly the documented shape: nothing missing, nothing extra.
+      expect(SearchResultSchema.parse(all)).toEqual(all);
       expect(all.total).toBe(5);
       expect(all.results.map((r) => r.score)).toEqual([1000, 500, 200, 100, 10]);
       expect(all.results.slice(0, 3).map((r) => r.name)).toEqual([w, `${w}-tools`, `x-${w}`]);

@@ -61,6 +61,24 @@ export function catalogRepositoriesSuite(make: MakeHarness): void {
       expect((await versionsOf(h, `${w}-3`)).versions).toHaveLength(13);
     });
 
+    it("loads a catalog larger than one read page whole, in repository priority order", async () => {
+      const h = await make();
+      const w = word("paged");
+      // The catalog is read back in pages of 500 revisions: 620 here, across two repositories.
+      await addIndex(h, unique("first"), [indexEntry({ name: `${w}-both`, version: "1.0.0" }, 0)]);
+      const filler = Array.from({ length: 619 }, (_, i) =>
+        indexEntry({ name: i === 0 ? `${w}-both` : `${w}-${i % 40}`, version: `2.${i}.0` }, i),
+      );
+      expect(await addIndex(h, unique("second"), filler)).toMatchObject({ imported: 619, failed: [] });
+      const page = await h.json<{ total: number; results: { name: string; currentVersion: string }[] }>(
+        `/v1/packages?q=${w}-both`,
+      );
+      // Both repositories have the package; the first one listed wins, whatever the versions.
+      expect(page.results[0]).toMatchObject({ name: `${w}-both`, currentVersion: "1.0.0" });
+      expect((await h.json<{ total: number }>(`/v1/packages?q=${w}&limit=100`)).total).toBe(41);
+      expect((await versionsOf(h, `${w}-7`)).versions).toHaveLength(16);
+    });
+
     it("imports a Universe tree uploaded as a .tgz, with a bad revision folder reported", async () => {
       const h = await make();
       const a = word("tree");
@@ -144,6 +162,17 @@ export function catalogRepositoriesSuite(make: MakeHarness): void {
         upload("{not json", "application/json"),
       );
       expect(malformed.status).toBe(400);
+      expect(await malformed.json()).toMatchObject({ reason: "INVALID_JSON" });
+      // Bytes that are not UTF-8 (a lone continuation byte inside a string).
+      const notUtf8 = await h.request(
+        `/v1/repositories?name=${repo}`,
+        upload(new Uint8Array([0x7b, 0x22, 0x61, 0x80, 0x22, 0x3a, 0x31, 0x7d]), "application/json"),
+      );
+      expect(notUtf8.status).toBe(400);
+      expect(await notUtf8.json()).toMatchObject({
+        reason: "INVALID_JSON",
+        detail: expect.stringMatching(/UTF-8/),
+      });
       const allBroken = await h.request(`/v1/repositories?name=${repo}`, post({ packages: [{ name: "x" }] }));
       expect(allBroken.status).toBe(400);
       expect(await allBroken.json()).toMatchObject({ reason: "IMPORT_FAILED" });

@@ -19,6 +19,23 @@ export function clustersSuite(make: () => Promise<Harness>): void {
       expect(list.clusters.map((c) => c.name)).toContain(name);
     });
 
+    it("tags every answer with the request id its problem documents carry", async () => {
+      const h = await make();
+      const ok = await h.request("/v1/clusters");
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get("x-request-id")).toMatch(/^req_[0-9a-f-]{36}$/);
+      for (const res of [
+        await h.request("/v1/clusters/no-such-cluster"),
+        await h.request("/v1/clusters", post({ name: "Bad Name!" })),
+        await h.request("/v1/no-such-route"),
+        await h.request("/v1/clusters", { token: null }),
+      ]) {
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        const problem = (await res.json()) as { requestId: string };
+        expect(res.headers.get("x-request-id")).toBe(problem.requestId);
+      }
+    });
+
     it("refuses a duplicate name with 409 and changes nothing", async () => {
       const h = await make();
       const name = unique("dup");

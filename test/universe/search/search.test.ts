@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isUniverseError } from "../../../universe/errors.js";
 import type { PackageDefinition, PackageMetadata } from "../../../universe/models/package.js";
@@ -259,5 +260,57 @@ describe("searchPackages", () => {
   ])("rejects the page %o as INVALID_ARGUMENT", (page) => {
     const e = catchError(() => searchPackages(index, "redis", page));
     expect(isUniverseError(e) && e.code).toBe("INVALID_ARGUMENT");
+  });
+});
+
+describe("searchPackages against a full scan", () => {
+  // The reference: the ranking rules applied to every package, no index. Small alphabets make
+  // shared trigrams, near misses and short words common.
+  const scoreWord = (word: string, name: string, tags: string[], description: string): number => {
+    const whole = (glob: string, text: string) =>
+      new RegExp(`^${glob.split("*").map(escapeRegExp).join("[\\s\\S]*")}$`).test(text);
+    if (word.includes("*")) {
+      if (whole(word, name)) return SCORE.namePrefix;
+      if (tags.some((t) => whole(word, t))) return SCORE.tagExact;
+      return whole(word, description) ? SCORE.description : 0;
+    }
+    if (name === word) return SCORE.nameExact;
+    if (name.startsWith(word)) return SCORE.namePrefix;
+    if (name.includes(word)) return SCORE.nameSubstring;
+    if (tags.includes(word)) return SCORE.tagExact;
+    if (tags.some((t) => t.includes(word))) return SCORE.tagSubstring;
+    return description.includes(word) ? SCORE.description : 0;
+  };
+  const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+  it("finds exactly what scoring every package finds, in the same order", () => {
+    const text = fc.string({ unit: fc.constantFrom("a", "b", "c", "-", " "), minLength: 1, maxLength: 12 });
+    const packageName = fc.string({ unit: fc.constantFrom("a", "b", "c", "-"), minLength: 1, maxLength: 8 });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(
+          fc.record({ name: packageName, description: text, tags: fc.array(text, { maxLength: 3 }) }),
+          { selector: (p) => p.name, minLength: 1, maxLength: 30 },
+        ),
+        fc.array(fc.string({ unit: fc.constantFrom("a", "b", "c", "-", "*"), minLength: 1, maxLength: 6 }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        (pkgs, words) => {
+          const index = buildSearchIndex(pkgs.map((p) => rev(p)));
+          const got = searchPackages(index, words.join(" "), { limit: 100 });
+          const expected = pkgs
+            .map((p) => {
+              const scores = words.map((w) => scoreWord(w, p.name, p.tags, p.description));
+              return { name: p.name, score: scores.includes(0) ? 0 : scores.reduce((a, b) => a + b, 0) };
+            })
+            .filter((p) => p.score > 0)
+            .sort((a, b) => b.score - a.score || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+          expect(got.total).toBe(expected.length);
+          expect(got.results.map((r) => [r.name, r.score])).toEqual(expected.map((e) => [e.name, e.score]));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
