@@ -14,11 +14,12 @@ import { ApiError } from "../../errors.js";
 import { announceRevision, bumpDesiredRevision } from "../clusters/desired-revision.js";
 import { runBatch } from "./batch.js";
 import { heartbeatDue, heartbeatStatement, heartbeatWritten } from "./heartbeat.js";
+import { pruneHistoryStatements } from "./history-prune.js";
 import { inventoryChange } from "./inventory.js";
 import { agentRuntime } from "./runtime-state.js";
 import { pruneReceiptsStatement, statusStatements } from "./status-statements.js";
 
-/** How often (per app) old receipts are pruned, on the back of an ingest. */
+/** How often (per app) old receipts and history (history-prune.ts) are pruned, on the back of an ingest. */
 const PRUNE_EVERY_MS = 60_000;
 
 export async function ingestStatus(ctx: Ctx, clusterId: string, batch: StatusBatch): Promise<StatusAck> {
@@ -73,7 +74,7 @@ export async function ingestStatus(ctx: Ctx, clusterId: string, batch: StatusBat
   const rt = agentRuntime(deps);
   if (statements.length > 0 && now - rt.lastPruneAt >= PRUNE_EVERY_MS) {
     rt.lastPruneAt = now;
-    statements.push(pruneReceiptsStatement(db, now));
+    statements.push(pruneReceiptsStatement(db, now), ...pruneHistoryStatements(db, now));
   }
 
   const results = await runBatch(db, statements);

@@ -3,13 +3,24 @@
  * validation with a size cap, and inventory that moves the revision only when what the
  * scheduler may place changes. Runs on Node and in workerd.
  */
+
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { RegisterResponse } from "../../../gateway/contract/agent.js";
 import { MAX_STATUS_UPDATES } from "../../../gateway/contract/agent.js";
+import { RUN_REQUEST_TTL_MS } from "../../../gateway/contract/operations.js";
+import { jobRuns, runRequests } from "../../../gateway/db/schema.js";
+import {
+  ENDED_TASKS_PER_APP,
+  RUNS_PER_JOB,
+  TASK_HISTORY_MS,
+} from "../../../gateway/services/agents/history-prune.js";
 import type { Harness } from "../harness.js";
 import {
   agentsOf,
+  assign,
   INVENTORY,
+  lease,
   newAgent,
   newCluster,
   poll,
@@ -128,7 +139,7 @@ export function agentStatusSuite(make: () => Promise<Harness>): void {
       const lostStates = ["LOST", "UNREACHABLE", "GONE"];
       const runStates = ["INITIAL", "STARTING", "ACTIVE", "SUCCESS", "FAILED", "NOT_RUN"];
       const updates = [
-        ...[...taskStates, ...lostStates].map((s) => task(`t-${s}`, `task-${s}`, s, 10)),
+        ...[...taskStates, ...lostStates].map((s) => task(`t-${s}`, `task-${s}`, s, h.clock.now())),
         ...runStates.map((s) => ({
           id: `r-${s}`,
           kind: "job-run",
@@ -142,6 +153,110 @@ export function agentStatusSuite(make: () => Promise<Harness>): void {
       expect((await tasksOf(h, agent)).map((t) => t.state).sort()).toEqual(
         [...taskStates, ...lostStates].sort(),
       );
+    });
+
+    it("drops ended tasks after a day or beyond the newest 50 of an app, never an active or assigned one", async () => {
+      const h = await make();
+      const agent = await newAgent(h, await newCluster(h));
+      await lease(h, agent);
+      const now = h.clock.now();
+      const dayAgo = now - TASK_HISTORY_MS - 1;
+      // Assigned (its spec still in the desired state): kept however old its row is.
+      const spec = { kind: "service", appId: "/web", version: "v1", cmd: "sleep 1" };
+      const assigned = await assign(h, agent, {
+        epoch: 1,
+        launch: [{ taskId: "web.assigned", agentId: agent.agentId, spec }],
+      });
+      expect(assigned.status).toBe(200);
+      const crashes = Array.from({ length: ENDED_TASKS_PER_APP + 5 }, (_, i) =>
+        task(`c${i}`, `crash.${String(i).padStart(3, "0")}`, "FAILED", now - 1_000 + i, { appId: "/crash" }),
+      );
+      await ack(h, agent, {
+        updates: [
+          task("u-old", "web.old", "FAILED", dayAgo),
+          task("u-running", "web.running", "RUNNING", dayAgo),
+          task("u-recent", "web.recent", "KILLED", now - 3_600_000),
+          task("u-assigned", "web.assigned", "FINISHED", dayAgo),
+          ...crashes,
+        ],
+      });
+      // Pruning rides on ingest at most once a minute per gateway process.
+      h.clock.advance(61_000);
+      await ack(h, agent, { updates: [task("u-later", "web.later", "RUNNING", h.clock.now())] });
+      const left = new Set((await tasksOf(h, agent)).map((t) => t.taskId));
+      expect(left.has("web.old")).toBe(false);
+      for (const kept of ["web.running", "web.recent", "web.assigned", "web.later"])
+        expect(left).toContain(kept);
+      const crashLeft = [...left].filter((id) => id.startsWith("crash.")).sort();
+      expect(crashLeft).toHaveLength(ENDED_TASKS_PER_APP);
+      expect(crashLeft[0]).toBe("crash.005"); // the oldest five went
+    });
+
+    it("keeps the newest 100 finished runs of a job and drops expired run requests nobody answered", async () => {
+      const h = await make();
+      const db = h.db;
+      if (!db) throw new Error("this suite needs the harness's database seam");
+      const cluster = await newCluster(h);
+      const agent = await newAgent(h, cluster);
+      const now = h.clock.now();
+      const run = (i: number, state: string, jobId = "nightly") => ({
+        id: `r${jobId}${i}`,
+        kind: "job-run",
+        runId: `${jobId}.run-${String(i).padStart(3, "0")}`,
+        jobId,
+        state,
+        startedAt: now - 500_000 + i * 1_000,
+        ...(state !== "ACTIVE" && { finishedAt: now - 499_000 + i * 1_000 }),
+        at: now - 499_000 + i * 1_000,
+      });
+      await ack(h, agent, {
+        updates: [
+          run(0, "ACTIVE"), // the oldest, but still under way
+          ...Array.from({ length: RUNS_PER_JOB + 4 }, (_, i) => run(i + 1, "SUCCESS")),
+          run(1, "FAILED", "other"),
+          run(2, "SUCCESS", "answered"),
+        ],
+      });
+      const expired = now - RUN_REQUEST_TTL_MS - 1;
+      await db.insert(runRequests).values([
+        {
+          clusterId: cluster.id,
+          requestId: "gone",
+          jobId: "nightly",
+          requestedAt: expired,
+          requestedBy: "ops",
+        },
+        { clusterId: cluster.id, requestId: "fresh", jobId: "nightly", requestedAt: now, requestedBy: "ops" },
+        {
+          clusterId: cluster.id,
+          requestId: "002",
+          jobId: "answered",
+          requestedAt: expired,
+          requestedBy: "ops",
+        },
+      ]);
+      await ack(h, agent, {
+        updates: [{ ...run(2, "SUCCESS", "answered"), id: "x", runId: "answered.req-002" }],
+      });
+      h.clock.advance(61_000);
+      await ack(h, agent, { updates: [task("u-later", "web.later", "RUNNING", h.clock.now())] });
+
+      const runs = await db
+        .select({ runId: jobRuns.runId, jobId: jobRuns.jobId })
+        .from(jobRuns)
+        .where(eq(jobRuns.clusterId, cluster.id));
+      const nightly = runs
+        .filter((r) => r.jobId === "nightly")
+        .map((r) => r.runId)
+        .sort();
+      expect(nightly).toHaveLength(RUNS_PER_JOB + 1);
+      expect(nightly.slice(0, 2)).toEqual(["nightly.run-000", "nightly.run-005"]); // active kept; 1–4 went
+      expect(runs.filter((r) => r.jobId !== "nightly")).toHaveLength(3);
+      const requests = await db
+        .select({ requestId: runRequests.requestId })
+        .from(runRequests)
+        .where(eq(runRequests.clusterId, cluster.id));
+      expect(requests.map((r) => r.requestId).sort()).toEqual(["002", "fresh"]);
     });
 
     it("refuses invalid states, unknown fields and oversized batches with 400, storing nothing", async () => {
