@@ -1,7 +1,8 @@
 /**
  * The running parts of a registered agent, wired together: the outbox, the executor, the
  * desired-state poller, the lease keeper and the scheduling loop. A new desired state goes to
- * the executor and wakes the scheduler; a local task change wakes the outbox and the scheduler.
+ * the executor and wakes the scheduler; a local task change wakes the outbox and the scheduler,
+ * and updates the free resources of the node's inventory report.
  * The stored desired state runs only once the gateway confirmed it (or failed to answer for
  * `offlineStartMs`): right after a restart, what the gateway says now beats what it said then.
  */
@@ -11,7 +12,9 @@ import type { JobsDecision, JobsTick } from "../jobs/types.js";
 import type { ContainerRuntime } from "../runtime/types.js";
 import type { AgentIdentity } from "./credential.js";
 import { Executor } from "./executor.js";
+import { freeResources } from "./free-resources.js";
 import type { GatewayClient } from "./gateway-client.js";
+import type { GatewayContact } from "./gateway-contact.js";
 import { JobSightings } from "./job-sightings.js";
 import { LeaseKeeper } from "./lease.js";
 import type { Logger } from "./logger.js";
@@ -25,6 +28,8 @@ export interface AgentLoopsOptions {
   identity: AgentIdentity;
   store: LocalStore;
   client: GatewayClient;
+  /** Fed by `client`: how long the gateway has answered without a break. */
+  contact: GatewayContact;
   runtime: ContainerRuntime;
   inventory: Inventory;
   timings: DaemonTimings;
@@ -71,6 +76,7 @@ export class AgentLoops {
       logger: part("executor"),
       newId: o.newId,
       onReported: () => {
+        this.outbox.setInventory(this.inventory());
         this.outbox.wake();
         this.scheduling.kick();
       },
@@ -89,6 +95,8 @@ export class AgentLoops {
       client,
       store,
       lease: this.lease,
+      contact: o.contact,
+      agentStaleMs: identity.settings.agentStaleMs,
       desired: () => this.poller.current,
       sightings: this.sightings,
       evaluateJobs: o.evaluateJobs,
@@ -96,6 +104,8 @@ export class AgentLoops {
       logger: part("scheduling"),
       newId: o.newId,
       onQueued: () => this.outbox.wake(),
+      // Only once the executor runs what the gateway confirmed (it ignores them before that).
+      onAccepted: (launches, revision) => this.executor.launchAccepted(launches, revision),
       onUnauthorized,
       activeMs: timings.scheduleActiveMs,
       idleMs: timings.scheduleIdleMs,
@@ -131,7 +141,7 @@ export class AgentLoops {
     const { store, timers, timings, logger } = this.o;
     await this.sightings.load();
     await this.executor.load();
-    this.outbox.setInventory({ ...this.o.inventory, runtime: this.o.runtime.kind });
+    this.outbox.setInventory(this.inventory());
     const stored = await store.desiredState();
     this.outbox.start();
     this.poller.start(stored);
@@ -159,6 +169,16 @@ export class AgentLoops {
     await this.executor.stop();
     if (options.flushMs === undefined) await this.outbox.stop();
     else await this.outbox.flush(options.flushMs);
+  }
+
+  /** The node's inventory as reported now: totals, and what the tasks here leave free. */
+  private inventory(): Inventory {
+    const tasks = [...this.executor.tasks.values()].map((t) => ({ state: t.row.state, spec: t.spec }));
+    return {
+      ...this.o.inventory,
+      runtime: this.o.runtime.kind,
+      free: freeResources(this.o.inventory.resources, tasks),
+    };
   }
 
   private run(doc: DesiredState | undefined): void {

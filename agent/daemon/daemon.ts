@@ -17,6 +17,7 @@ import type { ContainerRuntime } from "../runtime/types.js";
 import { AgentLoops } from "./agent-loops.js";
 import { type AgentIdentity, AgentSetupError, credentialPath, ensureIdentity } from "./credential.js";
 import { GatewayClient } from "./gateway-client.js";
+import { GatewayContact } from "./gateway-contact.js";
 import { ulidFactory } from "./ids.js";
 import { jsonLogger, type Logger } from "./logger.js";
 import { LocalStore, type StoredTask } from "./store.js";
@@ -103,9 +104,11 @@ export function createDaemon(config: AgentConfig, options: DaemonOptions = {}): 
   async function run(): Promise<void> {
     store = await LocalStore.open(config.dataDir);
     const ca = config.caFile ? readCa(config.caFile) : undefined;
+    const contact = new GatewayContact(() => timers.now());
     client = new GatewayClient({
       baseUrl: config.gateway,
       requestTimeoutMs: timings.requestTimeoutMs,
+      contact,
       ...(ca && { ca }),
     });
     const inventory: Inventory = {
@@ -145,6 +148,7 @@ export function createDaemon(config: AgentConfig, options: DaemonOptions = {}): 
       identity,
       store,
       client,
+      contact,
       runtime,
       inventory,
       timings,

@@ -5,7 +5,10 @@
  * every change through the outbox. A task id is never launched twice: its row is stored (as
  * STAGING, attempts 1) before the runtime is asked, and rows of ended tasks stay as tombstones
  * until their assignment is gone. The first reconcile after a start is the recovery
- * (recovery.ts). Reconciles run one at a time; the newest desired state wins.
+ * (recovery.ts). Reconciles run one at a time; the newest desired state wins. As lease holder,
+ * the agent hands its own launches over as soon as the gateway accepted them (`launchAccepted`):
+ * they run at once, and count as assigned until a desired state at least as new as the
+ * acceptance says otherwise.
  */
 import type { DesiredState } from "../../gateway/contract/agent.js";
 import { KillLimiter } from "../health/index.js";
@@ -42,8 +45,12 @@ export interface ExecutorOptions {
   tombstoneMs?: number;
 }
 
+type Assignment = DesiredState["assignments"][number];
+
 export class Executor {
   readonly tasks = new Map<string, LocalTask>();
+  /** Launches accepted by the gateway, with the revision that holds them, not yet in a desired state that new. */
+  private readonly accepted = new Map<string, { assignment: Assignment; revision: number }>();
   private readonly reporter: TaskReporter;
   private readonly supervisor: TaskSupervisor;
   private readonly launcher: TaskLauncher;
@@ -102,6 +109,20 @@ export class Executor {
     if (!this.running) this.running = this.drain().finally(() => (this.running = undefined));
   }
 
+  /**
+   * Launches this agent's assignments that the gateway has just accepted (at `revision`), without
+   * waiting for the desired state to bring them; each id still runs at most once. Ignored until
+   * the executor runs a verified desired state (recovery comes first).
+   */
+  launchAccepted(assignments: readonly Assignment[], revision: number): void {
+    const base = this.latest ?? this.applied;
+    if (this.stopped || !this.applied || !base) return;
+    const own = assignments.filter((a) => a.agentId === this.options.agentId && !a.kill);
+    for (const a of own)
+      if (!this.tasks.has(a.taskId)) this.accepted.set(a.taskId, { assignment: a, revision });
+    if (own.length > 0) this.apply(base);
+  }
+
   /** Resolves when no reconcile and no launch is in flight (tests, stop). */
   async idle(): Promise<void> {
     while (this.running || this.inflight.size > 0) {
@@ -149,6 +170,11 @@ export class Executor {
     const own = new Map(
       doc.assignments.filter((a) => a.agentId === this.options.agentId).map((a) => [a.taskId, a]),
     );
+    for (const [taskId, early] of this.accepted) {
+      if (doc.revision >= early.revision)
+        this.accepted.delete(taskId); // the desired state has the last word
+      else if (!own.has(taskId)) own.set(taskId, early.assignment);
+    }
     if (!this.recovered) {
       await recover(this.recoveryContext(), own);
       this.recovered = true;

@@ -4,7 +4,8 @@
  * are a GatewayError whose `kind` says what to do: retry later (`unreachable`), stop because
  * the credential was refused (`unauthorized`), re-acquire the lease (`stale-epoch`), or give up
  * on this request (`rejected`, `malformed`). HTTPS to a gateway with a private CA uses the
- * PEM bundle given (undici Agent `connect.ca`).
+ * PEM bundle given (undici Agent `connect.ca`). Every answer and every `unreachable` failure is
+ * recorded in the GatewayContact given, if any (how long contact has lasted without a break).
  */
 import { Agent, fetch as undiciFetch } from "undici";
 import type { z } from "zod";
@@ -25,6 +26,7 @@ import {
   StatusAck as StatusAckSchema,
   type StatusBatch,
 } from "../../gateway/contract/agent.js";
+import type { GatewayContact } from "./gateway-contact.js";
 
 export type GatewayErrorKind = "unreachable" | "unauthorized" | "stale-epoch" | "rejected" | "malformed";
 
@@ -51,6 +53,8 @@ export interface GatewayClientOptions {
   ca?: string;
   /** Default timeout of a request, ms (long-polls add their wait). */
   requestTimeoutMs?: number;
+  /** Records answers and failures (shared with whoever needs to know about contact). */
+  contact?: Pick<GatewayContact, "begin" | "answered" | "failed">;
 }
 
 export type DesiredStatePoll =
@@ -76,12 +80,14 @@ export class GatewayClient {
   private readonly dispatcher: Agent;
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
+  private readonly contact: GatewayClientOptions["contact"];
   private credential: string | undefined;
   private clusterId: string | undefined;
 
   constructor(options: GatewayClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.timeoutMs = options.requestTimeoutMs ?? 15_000;
+    this.contact = options.contact;
     this.dispatcher = new Agent({ connect: options.ca ? { ca: options.ca } : {}, keepAliveTimeout: 30_000 });
   }
 
@@ -164,6 +170,7 @@ export class GatewayClient {
     if (options.body !== undefined) headers["content-type"] = "application/json";
     const timeout = AbortSignal.timeout(options.timeoutMs ?? this.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const token = this.contact?.begin() ?? 0;
     let res: Response;
     try {
       res = (await undiciFetch(`${this.baseUrl}${path}`, {
@@ -174,11 +181,17 @@ export class GatewayClient {
         dispatcher: this.dispatcher,
       })) as unknown as Response;
     } catch (err) {
+      // The caller gave up (the agent is stopping): that says nothing about the gateway.
+      if (!options.signal?.aborted) this.contact?.failed();
       const why = timeout.aborted
         ? "timed out"
         : ((err as Error).cause as Error)?.message || (err as Error).message;
       throw new GatewayError("unreachable", `${method} ${path}: the gateway did not answer (${why})`);
     }
+    // 408, 429 and 5xx are the gateway's trouble, not this request's: retry later.
+    const trouble = res.status >= 500 || res.status === 429 || res.status === 408;
+    if (trouble) this.contact?.failed();
+    else this.contact?.answered(token);
     if (res.ok || res.status === 304) return res;
     const problem = await problemOf(res);
     const text = `${method} ${path}: ${res.status} ${problem.detail}`;
@@ -186,9 +199,7 @@ export class GatewayClient {
       throw new GatewayError("unauthorized", text, 401, problem.reason);
     if (res.status === 409 && problem.reason === "STALE_EPOCH")
       throw new GatewayError("stale-epoch", text, 409, problem.reason);
-    // 408, 429 and 5xx are the gateway's trouble, not this request's: retry later.
-    if (res.status >= 500 || res.status === 429 || res.status === 408)
-      throw new GatewayError("unreachable", text, res.status, problem.reason);
+    if (trouble) throw new GatewayError("unreachable", text, res.status, problem.reason);
     throw new GatewayError("rejected", text, res.status, problem.reason);
   }
 

@@ -5,7 +5,11 @@
  * for — plus the holder's own decisions of the last cycles that the desired state does not
  * show yet, plus ended tasks whose assignment was already forgotten (restart backoff counts
  * them). Tasks of agents that went stale or lost are LOST: reported so, killed (should the
- * agent come back) and replaced. Pure.
+ * agent come back) and replaced — but only when the caller trusts those verdicts
+ * (`livenessTrusted`). Right after an outage every agent looks stale to the gateway until it
+ * reconnects; until then such tasks keep their reported states (they still count, so nothing
+ * is launched twice) and their nodes take no new work (cycle-plan.ts offers healthy nodes
+ * only). An agent that no longer exists at all is not a verdict: its tasks are LOST at once. Pure.
  */
 import type { DesiredState, Observed, StatusUpdate } from "../../gateway/contract/agent.js";
 import { isActive, type ObservedTask, type TaskState } from "../scheduler/tasks.js";
@@ -58,6 +62,18 @@ export interface ClusterTasks {
   killMarked: Set<string>;
   /** Assignments of ended tasks (candidates for `forget`). */
   ended: string[];
+  /** Agents counted stale or lost, with active tasks, whose verdict was not trusted (yet). */
+  unconfirmed: Set<string>;
+}
+
+export interface ClusterTasksOptions {
+  /**
+   * Whether the gateway's stale and lost verdicts may be acted on: the caller has been in
+   * uninterrupted contact with the gateway long enough for every live agent to be heard again.
+   */
+  livenessTrusted: boolean;
+  /** Ended tasks without an assignment count only when they ended after this (ms). */
+  historySince?: number;
 }
 
 export function clusterTasks(
@@ -65,9 +81,9 @@ export function clusterTasks(
   observed: Observed,
   pending: PendingDecisions,
   desiredApps: ReadonlySet<string>,
-  /** Ended tasks without an assignment count only when they ended after this (ms). */
-  historySince = 0,
+  options: ClusterTasksOptions,
 ): ClusterTasks {
+  const historySince = options.historySince ?? 0;
   const rows = new Map(observed.tasks.map((t) => [t.taskId, t]));
   const liveness = new Map(observed.agents.map((a) => [a.agentId, a]));
   const out: ClusterTasks = {
@@ -77,6 +93,7 @@ export function clusterTasks(
     lost: [],
     killMarked: new Set(),
     ended: [],
+    unconfirmed: new Set(),
   };
   const assigned = new Set<string>();
 
@@ -96,7 +113,9 @@ export function clusterTasks(
     const spec = parsed.value;
     out.specs.set(a.taskId, spec);
     const agent = liveness.get(a.agentId);
-    if (!isTerminal(state) && agent?.state !== "healthy") {
+    if (!isTerminal(state) && agent && agent.state !== "healthy" && !options.livenessTrusted) {
+      out.unconfirmed.add(agent.agentId);
+    } else if (!isTerminal(state) && agent?.state !== "healthy") {
       const why = agent ? `its agent ${agent.hostname} is ${agent.state}` : `its agent ${a.agentId} is gone`;
       out.lost.push({
         taskId: a.taskId,

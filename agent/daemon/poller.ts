@@ -2,9 +2,12 @@
  * Polls the desired state: conditional on the revision the agent has (`If-None-Match`),
  * long-polled (`?wait=`) where the gateway holds requests, otherwise at a jittered interval
  * (at least every agentStaleMs / 2, since polls are the heartbeat). Unreachable gateway:
- * capped exponential backoff with jitter. Every document is parsed with the contract's schema
- * and checked to be this agent's before it is stored and acted on; a malformed or foreign one
- * is logged and ignored, and the agent keeps running the last one it verified.
+ * capped exponential backoff with jitter, the cap no longer than agentStaleMs / 2 either, so
+ * that a live agent is heard again within that time once the gateway is back (a lease holder
+ * waits agentStaleMs of contact before it believes an agent is gone). Every document is parsed
+ * with the contract's schema and checked to be this agent's before it is stored and acted on;
+ * a malformed or foreign one is logged and ignored, and the agent keeps running the last one
+ * it verified.
  */
 import type { DesiredState } from "../../gateway/contract/agent.js";
 import type { Timers } from "../health/timers.js";
@@ -43,9 +46,10 @@ export class Poller {
   private first = true;
 
   constructor(private readonly options: PollerOptions) {
+    const baseMs = options.backoff?.baseMs ?? 500;
     this.backoff = new Backoff({
-      baseMs: options.backoff?.baseMs ?? 500,
-      capMs: options.backoff?.capMs ?? 15_000,
+      baseMs,
+      capMs: Math.max(baseMs, Math.min(options.backoff?.capMs ?? 15_000, options.settings.agentStaleMs / 2)),
       ...(options.random && { random: options.random }),
     });
     this.loop = new Loop({

@@ -3,11 +3,24 @@
  * agent holds the lease (on its own clock) and has the holder's view of the desired state at
  * its epoch. A cycle: fetch what every agent reported (`observed`), evaluate the jobs engine,
  * run the scheduler, post the assignments under the lease epoch (a STALE_EPOCH answer ends the
- * role at once), then report tasks of vanished agents as LOST, run state changes and
- * deployment steps. Cycles come on a desired-state change, on a local task change, and at
- * least every `activeMs` while anything is under way (every `idleMs` otherwise).
+ * role at once) — the launches the gateway accepted go to `onAccepted` at once, so that this
+ * agent starts its own without waiting for its next desired state — then report tasks of
+ * vanished agents as LOST, run state changes and deployment steps. Cycles come on a
+ * desired-state change, on a local task change, and at least every `activeMs` while anything
+ * is under way (every `idleMs` otherwise).
+ *
+ * An agent counts as vanished only once this agent has been in uninterrupted contact with the
+ * gateway for `agentStaleMs`: after a gateway outage (or this agent's own partition, or its
+ * start) every other agent looks stale until it has reconnected, which a live one does within
+ * agentStaleMs / 2 (poller.ts). A freshly elected holder follows the same rule — what counts is
+ * how long it has heard the gateway, not how long it has held the lease.
  */
-import type { AssignmentsRequest, DesiredState, StatusUpdate } from "../../gateway/contract/agent.js";
+import type {
+  AssignmentsRequest,
+  AssignmentsResponse,
+  DesiredState,
+  StatusUpdate,
+} from "../../gateway/contract/agent.js";
 import type { Timers } from "../health/timers.js";
 import type { JobsDecision, JobsTick } from "../jobs/types.js";
 import { createRng } from "../scheduler/rng.js";
@@ -17,6 +30,7 @@ import { chunked, planCycle } from "./cycle-plan.js";
 import { DeploymentReporter } from "./deployments.js";
 import { PlanReader } from "./desired-plan.js";
 import { type GatewayClient, isGatewayError } from "./gateway-client.js";
+import type { GatewayContact } from "./gateway-contact.js";
 import { JobRuns } from "./job-runs.js";
 import type { JobSightings } from "./job-sightings.js";
 import type { LeaseKeeper } from "./lease.js";
@@ -35,6 +49,10 @@ export interface SchedulingOptions {
   client: Pick<GatewayClient, "observed" | "assignments">;
   store: LocalStore;
   lease: Pick<LeaseKeeper, "isHolder" | "epoch" | "lost">;
+  /** This agent's contact with the gateway (fed by the gateway client). */
+  contact: Pick<GatewayContact, "uninterruptedMs">;
+  /** The gateway's stale threshold (registration settings): the contact needed to judge agents. */
+  agentStaleMs: number;
   /** The last verified desired state. */
   desired: () => DesiredState | undefined;
   sightings: JobSightings;
@@ -44,6 +62,8 @@ export interface SchedulingOptions {
   newId: () => string;
   /** Updates were queued: deliver them. */
   onQueued: () => void;
+  /** Launches the gateway accepted, as assignments of the desired state at `revision` will show them. */
+  onAccepted?: (launches: DesiredState["assignments"], revision: number) => void;
   onUnauthorized: (error: Error) => void;
   activeMs?: number;
   idleMs?: number;
@@ -62,6 +82,8 @@ export class Scheduling {
   private memoryText = "";
   private heldEpoch = 0;
   private cycles = 0;
+  /** The agents last logged as not judged yet (to log each change once). */
+  private unconfirmedLogged = "";
 
   constructor(private readonly options: SchedulingOptions) {
     this.plans = new PlanReader(options.logger);
@@ -147,7 +169,12 @@ export class Scheduling {
       return since === undefined ? d : { ...d, since };
     });
     const appIds = new Set(plan.apps.map((a) => a.app.id));
-    const cluster = clusterTasks(doc, observed, this.pending, appIds, now - HISTORY_MS);
+    const contactMs = this.options.contact.uninterruptedMs();
+    const cluster = clusterTasks(doc, observed, this.pending, appIds, {
+      livenessTrusted: contactMs >= this.options.agentStaleMs,
+      historySince: now - HISTORY_MS,
+    });
+    const trustInMs = this.noteUnconfirmed(cluster.unconfirmed, contactMs);
 
     this.runs.mergeObserved(observed.jobRuns, cluster, jobs);
     this.runs.syncAttempts(cluster);
@@ -200,14 +227,34 @@ export class Scheduling {
       this.pending.launches.size > 0 ||
       this.runs.busy;
     const wake = decision.wakeAt === undefined ? idleMs : Math.max(0, decision.wakeAt - now);
-    return Math.min(busy ? activeMs : idleMs, wake);
+    return Math.min(busy ? activeMs : idleMs, wake, trustInMs);
+  }
+
+  /**
+   * Agents that look stale or lost while this agent's contact is too short to believe it: logs
+   * each new set once, and returns how long until the verdicts can be trusted (Infinity if none wait).
+   */
+  private noteUnconfirmed(unconfirmed: ReadonlySet<string>, contactMs: number): number {
+    const key = [...unconfirmed].sort().join(",");
+    if (key !== this.unconfirmedLogged && key !== "")
+      this.options.logger.info(
+        "agents look stale after a break in contact; their tasks stay as reported for now",
+        {
+          agents: [...unconfirmed],
+          contactMs,
+          judgeInMs: this.options.agentStaleMs - contactMs,
+        },
+      );
+    this.unconfirmedLogged = key;
+    return key === "" ? Number.POSITIVE_INFINITY : Math.max(0, this.options.agentStaleMs - contactMs);
   }
 
   /** Posts the decisions in chunks the gateway accepts; false when the lease turned out stale. */
   private async post(request: AssignmentsRequest, signal: AbortSignal): Promise<boolean> {
     for (const chunk of chunked(request)) {
+      let answer: AssignmentsResponse;
       try {
-        await this.options.client.assignments(chunk, signal);
+        answer = await this.options.client.assignments(chunk, signal);
       } catch (err) {
         const notHolder = isGatewayError(err, "rejected") && err.reason === "NOT_LEASE_HOLDER";
         if (!isGatewayError(err, "stale-epoch") && !notHolder) throw err;
@@ -215,6 +262,11 @@ export class Scheduling {
         this.options.lease.lost();
         return false;
       }
+      const accepted = new Set(answer.launched);
+      const launches = chunk.launch
+        .filter((l) => accepted.has(l.taskId))
+        .map((l) => ({ ...l, kill: false, epoch: chunk.epoch }));
+      if (launches.length > 0) this.options.onAccepted?.(launches, answer.revision);
     }
     return true;
   }

@@ -1,10 +1,13 @@
 /**
  * The lease holder's planning, pure: what every agent reported plus the holder's own recent
  * decisions become the scheduler's view; tasks of an agent that went quiet are LOST, killed
- * and replaced on a healthy node; a launch not yet reported is never launched twice; ended
+ * and replaced on a healthy node — once the holder trusts the gateway's verdicts, and not
+ * before (right after an outage every agent looks quiet); a launch not yet reported is never
+ * launched twice; ended
  * tasks are forgotten, except job attempts of a run still going; job attempts carry the
  * engine's task ids.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { planCycle } from "../../../agent/daemon/cycle-plan.js";
 import { PlanReader, versionOf } from "../../../agent/daemon/desired-plan.js";
@@ -102,11 +105,14 @@ function plan(
     pending?: PendingDecisions;
     runs?: RunRecord[];
     jobs?: Parameters<typeof planCycle>[0]["jobs"];
+    livenessTrusted?: boolean;
   } = {},
 ) {
   const desiredPlan = new PlanReader(silentLogger).read(d);
   const pending = options.pending ?? noPending();
-  const cluster = clusterTasks(d, observed, pending, new Set(desiredPlan.apps.map((a) => a.app.id)));
+  const cluster = clusterTasks(d, observed, pending, new Set(desiredPlan.apps.map((a) => a.app.id)), {
+    livenessTrusted: options.livenessTrusted ?? true,
+  });
   const runs = new Map((options.runs ?? []).map((r) => [r.runId, r]));
   return {
     cluster,
@@ -146,6 +152,71 @@ describe("the holder's cycle plan", () => {
     expect((p.request.launch[0]!.spec as TaskSpec).ports[0]).toMatchObject({ name: "http" });
     expect((p.request.launch[0]!.spec as TaskSpec).ports[0]!.port).not.toBe(31000); // web.1 holds 31000 there
     expect(p.request.epoch).toBe(3);
+  });
+
+  it("keeps a stale agent's tasks as reported and places nothing on its node while the verdict is not trusted", () => {
+    const d = doc([assignment("web.2", "a2", spec(31000))]);
+    const observed = { tasks: [row("web.2", "a2", "RUNNING")], jobRuns: [], agents: liveness("stale") };
+    const early = plan(d, observed, { livenessTrusted: false });
+    expect(early.cluster.lost).toEqual([]);
+    expect(early.cluster.unconfirmed).toEqual(new Set(["a2"]));
+    expect(early.cluster.tasks.map((t) => [t.id, t.state])).toEqual([["web.2", "RUNNING"]]);
+    expect(early.request.kill).toEqual([]);
+    // web.2 still counts: one more instance is needed, and only the healthy node takes it.
+    expect(early.request.launch.map((l) => l.agentId)).toEqual(["a1"]);
+
+    const trusted = plan(d, observed, { livenessTrusted: true });
+    expect(trusted.cluster.lost.map((l) => [l.taskId, l.message])).toEqual([
+      ["web.2", "its agent two is stale: replaced elsewhere"],
+    ]);
+    expect(trusted.cluster.unconfirmed).toEqual(new Set());
+    expect(trusted.request.kill).toEqual(["web.2"]);
+    expect(trusted.request.launch.map((l) => l.agentId)).toEqual(["a1", "a1"]);
+  });
+
+  it("reports a deleted agent's task LOST at once: that is no verdict on liveness", () => {
+    const d = doc([assignment("web.1", "a1", spec(31000)), assignment("web.9", "a9", spec(31000))]);
+    const p = plan(
+      d,
+      {
+        tasks: [row("web.1", "a1", "RUNNING"), row("web.9", "a9", "RUNNING")],
+        jobRuns: [],
+        agents: liveness("healthy"),
+      },
+      { livenessTrusted: false },
+    );
+    expect(p.cluster.lost.map((l) => [l.taskId, l.message])).toEqual([
+      ["web.9", "its agent a9 is gone: replaced elsewhere"],
+    ]);
+    expect(p.request.kill).toEqual(["web.9"]);
+  });
+
+  it("never reports a task of an existing agent LOST unless the verdicts are trusted, and then every active one of a quiet agent", () => {
+    const states = ["STAGING", "RUNNING", "KILLING", "FAILED", "KILLED"] as const;
+    fc.assert(
+      fc.property(
+        fc.constantFrom("healthy" as const, "stale" as const, "lost" as const),
+        fc.array(fc.record({ onA2: fc.boolean(), state: fc.constantFrom(...states) }), { maxLength: 6 }),
+        fc.boolean(),
+        (a2, tasks, livenessTrusted) => {
+          const ids = tasks.map((_, i) => `web.${i}`);
+          const d = doc(tasks.map((t, i) => assignment(ids[i]!, t.onA2 ? "a2" : "a1", spec(31000 + i))));
+          const observed = {
+            tasks: tasks.map((t, i) => row(ids[i]!, t.onA2 ? "a2" : "a1", t.state)),
+            jobRuns: [],
+            agents: liveness(a2),
+          };
+          const cluster = clusterTasks(d, observed, noPending(), new Set(["/web"]), { livenessTrusted });
+          const quiet = tasks
+            .map((t, i) => ({ ...t, id: ids[i]! }))
+            .filter((t) => t.onA2 && a2 !== "healthy" && !["FAILED", "KILLED"].includes(t.state));
+          expect(cluster.lost.map((l) => l.taskId)).toEqual(livenessTrusted ? quiet.map((t) => t.id) : []);
+          expect([...cluster.unconfirmed]).toEqual(!livenessTrusted && quiet.length > 0 ? ["a2"] : []);
+          for (const t of cluster.tasks)
+            if (!livenessTrusted || !quiet.some((q) => q.id === t.id)) expect(t.state).not.toBe("LOST");
+        },
+      ),
+    );
   });
 
   it("counts assignments not yet reported, and its own launches not yet in the desired state, as STAGING", () => {

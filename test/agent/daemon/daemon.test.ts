@@ -1,8 +1,9 @@
 /**
  * The daemon as a whole, in-process with the fake runtime, against the real gateway: it stops
  * cleanly (twice is fine) without touching its workloads; restarted while the gateway is
- * down, it keeps running the last desired state it verified and adopts what runs; and it
- * stops by itself, saying why, once its agent is deleted.
+ * down, it keeps running the last desired state it verified and adopts what runs; it reports
+ * its node's free resources as its tasks come and go; and it stops by itself, saying why,
+ * once its agent is deleted.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeRuntime } from "../../../agent/runtime/fake.js";
@@ -79,6 +80,36 @@ describe("the daemon in-process", () => {
     const waiting = await waitFor("/huge explained", async () => (await deployment("/huge"))?.waitingReason);
     expect(waiting).toBe("0 of 1 nodes fit: 1 has < 100000 MB mem free");
     expect(runtime.running()).toHaveLength(2);
+  }, 60_000);
+
+  it("reports its node's free resources: the total minus what its running tasks hold", async () => {
+    const cluster = await newTestCluster(gw);
+    const runtime = new FakeRuntime();
+    const agent = await startTestAgent(gw, { joinToken: cluster.joinToken, daemon: { runtime } });
+    const free = async () => {
+      const { agents } = await gw.api<{ agents: { inventory: { free?: unknown } | null }[] }>(
+        `/v1/clusters/${cluster.id}/agents`,
+      );
+      return agents[0]?.inventory?.free;
+    };
+    const total = { cpus: 4, mem: 4096, disk: 10_000, gpus: 0, ports: agent.config.ports };
+    await waitFor(
+      "the idle node reported all free",
+      async () => JSON.stringify(await free()) === JSON.stringify(total),
+    );
+    await gw.api(`/v1/clusters/${cluster.id}/installs`, { body: { package: "sleeper", appId: "/c" } }, 201);
+    await runningIn(runtime, 2);
+    // Two instances of 0.1 cpus and 32 MB each.
+    const busy = { ...total, cpus: 3.8, mem: 4032 };
+    await waitFor(
+      "the busy node reported less free",
+      async () => JSON.stringify(await free()) === JSON.stringify(busy),
+    );
+    await gw.api(`/v1/clusters/${cluster.id}/installs/c`, { method: "DELETE" });
+    await waitFor(
+      "everything free again",
+      async () => JSON.stringify(await free()) === JSON.stringify(total),
+    );
   }, 60_000);
 
   it("restarted while the gateway is down, keeps running what it last verified and adopts it", async () => {

@@ -2,7 +2,8 @@
  * The node-local executor with the fake runtime: it launches each assigned task once (env,
  * ports and resources from the spec), reports every state change through the outbox, reports
  * exits with their codes, kills what the scheduler marks or stops assigning, fails tasks it
- * cannot run, and kills a task whose health checks keep failing.
+ * cannot run, and kills a task whose health checks keep failing. As lease holder it starts its
+ * own launches the moment the gateway accepted them, still once per task id.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { Executor } from "../../../agent/daemon/executor.js";
@@ -118,6 +119,35 @@ describe("executor", () => {
       /no longer assigned/,
     );
     expect(runtime.running()).toEqual([]);
+  });
+
+  it("launches its own accepted assignments before the desired state shows them, once, and only its own", async () => {
+    const { runtime, executor } = await setup();
+    const accepted = desired(0, [{ taskId: "b" }, { taskId: "c", agentId: "ag_other" }]).assignments;
+    executor.launchAccepted(accepted, 2); // nothing verified runs yet (recovery comes first): ignored
+    await executor.idle();
+    expect(runtime.launched).toEqual([]);
+
+    executor.apply(desired(1, [{ taskId: "a" }]));
+    await executor.idle();
+    executor.launchAccepted(accepted, 2);
+    executor.launchAccepted(accepted, 2);
+    await executor.idle();
+    expect(runtime.launched.map((l) => l.taskId)).toEqual(["a", "b"]);
+    executor.apply(desired(1, [{ taskId: "a" }])); // a resync of the older document: b stays
+    await executor.idle();
+    executor.apply(desired(2, [{ taskId: "a" }, { taskId: "b" }]));
+    await executor.idle();
+    expect(runtime.launched.map((l) => l.taskId)).toEqual(["a", "b"]);
+    expect(runtime.killed).toEqual([]);
+
+    executor.launchAccepted(desired(0, [{ taskId: "d" }]).assignments, 3);
+    await executor.idle();
+    executor.apply(desired(3, [{ taskId: "a" }, { taskId: "b" }])); // as new, and without d: d goes
+    await executor.idle();
+    expect(runtime.launched.map((l) => l.taskId)).toEqual(["a", "b", "d"]);
+    await waitFor("d killed", () => runtime.killed.some((k) => k.taskId === "d"));
+    expect(runtime.killed.map((k) => k.taskId)).toEqual(["d"]);
   });
 
   it("records a task killed before it ran as KILLED, and never launches it", async () => {

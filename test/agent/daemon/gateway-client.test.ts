@@ -2,7 +2,8 @@
  * The agent's gateway client against small local servers: answers are parsed with the
  * contract before use (a malformed one is an error, never a value), failures are sorted by
  * what the daemon must do, conditional polls send the revision, and HTTPS to a gateway with
- * a private certificate authority works with the CA bundle and fails without it.
+ * a private certificate authority works with the CA bundle and fails without it. Every answer
+ * and every failure to get one is recorded as contact with the gateway, or a break in it.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -14,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { GatewayClient, type GatewayError } from "../../../agent/daemon/gateway-client.js";
+import { GatewayContact } from "../../../agent/daemon/gateway-contact.js";
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 const cleanups: (() => Promise<void>)[] = [];
@@ -33,8 +35,13 @@ const json = (res: http.ServerResponse, status: number, body: unknown) => {
   res.end(JSON.stringify(body));
 };
 
-function client(baseUrl: string, ca?: string) {
-  const c = new GatewayClient({ baseUrl, requestTimeoutMs: 5_000, ...(ca && { ca }) });
+function client(baseUrl: string, ca?: string, contact?: GatewayContact) {
+  const c = new GatewayClient({
+    baseUrl,
+    requestTimeoutMs: 5_000,
+    ...(ca && { ca }),
+    ...(contact && { contact }),
+  });
   c.authenticate({ credential: "flta_x", clusterId: "cl_1" });
   cleanups.push(() => c.close());
   return c;
@@ -78,6 +85,44 @@ describe("gateway client", () => {
     });
     expect(await failure(c.lease({}))).toMatchObject({ kind: "malformed" }); // holder: "yes" breaks the contract
     expect(await failure(client("http://127.0.0.1:9").lease({}))).toMatchObject({ kind: "unreachable" });
+  });
+
+  it("counts contact from the first answer after a failure, and any failure as a break in it", async () => {
+    let now = 1_000;
+    const contact = new GatewayContact(() => now);
+    const answers: number[] = [200, 200, 503, 400, 200];
+    const url = await serve((_req, res) => {
+      const status = answers.shift()!;
+      json(res, status, status === 200 ? LEASE : { detail: "no" });
+    });
+    const c = client(url, undefined, contact);
+    expect(contact.uninterruptedMs()).toBe(0);
+    await c.lease({});
+    now += 5_000;
+    await c.lease({});
+    expect(contact.uninterruptedMs()).toBe(5_000); // since the first answer
+    await failure(c.lease({})); // 503: the gateway cannot serve
+    expect(contact.uninterruptedMs()).toBe(0);
+    now += 1_000;
+    await failure(c.lease({})); // 400: refused, but answered
+    now += 2_000;
+    await c.lease({});
+    expect(contact.uninterruptedMs()).toBe(2_000);
+    await failure(client("http://127.0.0.1:9", undefined, contact).lease({})); // nothing listens
+    expect(contact.uninterruptedMs()).toBe(0);
+  });
+
+  it("does not count an answer to a request sent before the last failure as contact", () => {
+    let now = 0;
+    const contact = new GatewayContact(() => now);
+    const early = contact.begin();
+    contact.failed();
+    now = 500;
+    contact.answered(early); // e.g. a long poll sent before the outage
+    expect(contact.uninterruptedMs()).toBe(0);
+    contact.answered(contact.begin());
+    now = 1_500;
+    expect(contact.uninterruptedMs()).toBe(1_000);
   });
 
   it("polls conditionally with the revision and the wait, and tells 304 from a new document", async () => {

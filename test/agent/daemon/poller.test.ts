@@ -14,7 +14,11 @@ import { AGENT, CLUSTER, desired } from "./support.js";
 
 type Call = { at: number; revision?: number; waitSeconds?: number };
 
-function setup(answers: (call: Call) => DesiredStatePoll | Promise<DesiredStatePoll>, longPoll = true) {
+function setup(
+  answers: (call: Call) => DesiredStatePoll | Promise<DesiredStatePoll>,
+  longPoll = true,
+  agentStaleMs = 30_000,
+) {
   const timers = new ManualTimers(0);
   const calls: Call[] = [];
   const stored: number[] = [];
@@ -34,7 +38,7 @@ function setup(answers: (call: Call) => DesiredStatePoll | Promise<DesiredStateP
     },
     store: { saveDesiredState: async (d: DesiredState) => void stored.push(d.revision) },
     identity: { agentId: AGENT, clusterId: CLUSTER },
-    settings: { longPoll, agentStaleMs: 30_000, maxWaitSeconds: 30 },
+    settings: { longPoll, agentStaleMs, maxWaitSeconds: 30 },
     timers,
     logger: silentLogger,
     onDesiredState: (d) => seen.push(d.revision),
@@ -104,6 +108,21 @@ describe("desired-state poller", () => {
     expect(first).toBe(0);
     expect(rest.length).toBeGreaterThanOrEqual(3);
     expect(new Set(rest)).toEqual(new Set([2_400]));
+  });
+
+  it("retries at least every agentStaleMs / 2 while the gateway is away, so it is heard again soon after it returns", async () => {
+    const s = setup(
+      () => {
+        throw new GatewayError("unreachable", "connection refused");
+      },
+      false,
+      5_000,
+    );
+    s.poller.start(desired(1, []));
+    for (let i = 0; i < 8; i++) await s.timers.advance(10_000);
+    await s.poller.stop();
+    const gaps = s.calls.slice(1).map((c, i) => c.at - s.calls[i]!.at);
+    expect(gaps.slice(0, 6)).toEqual([500, 1_000, 2_000, 2_500, 2_500, 2_500]); // cap 8 s asked, 2.5 s allowed
   });
 
   it("hands a refused credential up instead of retrying it", async () => {
