@@ -11,24 +11,17 @@
  * is launched twice) and their nodes take no new work (cycle-plan.ts offers healthy nodes
  * only). An agent that no longer exists at all is not a verdict: its tasks are LOST at once. Pure.
  */
-import type { DesiredState, Observed, StatusUpdate } from "../../gateway/contract/agent.js";
+import {
+  type DesiredState,
+  type Observed,
+  type StatusUpdate,
+  TaskStateSchema,
+} from "../../gateway/contract/agent.js";
 import { isActive, type ObservedTask, type TaskState } from "../scheduler/tasks.js";
 import { isTerminal } from "./local-task.js";
 import { ownerIdOf, parseTaskSpec, type TaskSpec } from "./task-spec.js";
 
-const STATES = new Set<string>([
-  "STAGING",
-  "STARTING",
-  "RUNNING",
-  "KILLING",
-  "FINISHED",
-  "FAILED",
-  "KILLED",
-  "ERROR",
-  "LOST",
-  "UNREACHABLE",
-  "GONE",
-]);
+const STATES = new Set<string>(TaskStateSchema.options);
 
 /** A reported state as a TaskState (`TASK_RUNNING` → RUNNING); anything unknown is taken as LOST. */
 export function taskStateOf(reported: string): TaskState {
