@@ -69,14 +69,15 @@ export const repositoryView = (row: RepositoryRow, revisions: number): Repositor
 });
 
 /**
- * Statements that give `ordered` the priorities 0, 1, 2, … (only rows whose priority changes).
- * Keeping priorities dense means a repository's priority is also its index in the list.
+ * Statements that give `ordered` the priorities 0, 1, 2, … Keeping priorities dense means a
+ * repository's priority is also its index in the list. Every row is written, even one whose
+ * priority looks unchanged: two admins reordering at once then leave one whole order (the
+ * later batch's), where writing only the changed rows could leave two repositories at one
+ * priority.
  */
 export function renumberStatements(db: Db, ordered: readonly RepositoryRow[]) {
-  return ordered.flatMap((row, i) =>
-    row.priority === i
-      ? []
-      : [db.update(repositories).set({ priority: i }).where(eq(repositories.id, row.id))],
+  return ordered.map((row, i) =>
+    db.update(repositories).set({ priority: i }).where(eq(repositories.id, row.id)),
   );
 }
 
