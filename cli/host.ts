@@ -10,6 +10,13 @@ export interface CliHost {
   fetch: typeof fetch;
   now(): number;
   sleep(ms: number): Promise<void>;
+  /**
+   * Reads standard input to its end (`flotilla secret set` takes the value from it); absent
+   * when the CLI has no standard input to read.
+   */
+  readStdin?: () => Promise<Uint8Array>;
+  /** Standard input is a terminal (a value typed there would echo; the CLI refuses it). */
+  stdinIsTTY?: boolean;
 }
 
 /** A host with an empty environment: nothing is read from the real user's config. */

@@ -12,5 +12,11 @@ process.exitCode = await runCli(
   {
     env,
     homedir: homedir(),
+    stdinIsTTY: process.stdin.isTTY === true,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return new Uint8Array(Buffer.concat(chunks));
+    },
   },
 );

@@ -42,6 +42,7 @@ export const rootCommand = defineCommand({
     service: () => load(import("./commands/service/index.js")),
     job: () => load(import("./commands/job/index.js")),
     token: () => load(import("./commands/token/index.js")),
+    secret: () => load(import("./commands/secret/index.js")),
     lint: () => load(import("./commands/lint.js")),
   },
 });

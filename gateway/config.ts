@@ -10,6 +10,34 @@ const bool = z
   .optional();
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+const KEY_HELP =
+  "must be the base64 of 32 random bytes (AES-256), e.g. the output of `openssl rand -base64 32`";
+
+/** Decodes standard base64 (with or without padding); undefined when it is not base64. */
+function base64Bytes(text: string): Uint8Array | undefined {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return undefined;
+  try {
+    return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  } catch {
+    return undefined;
+  }
+}
+
+const secretsKey = z
+  .string()
+  .trim()
+  .transform((text, ctx) => {
+    const bytes = base64Bytes(text);
+    if (bytes?.length !== 32) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${KEY_HELP}; this one ${bytes ? `decodes to ${bytes.length} bytes` : "is not base64"}`,
+      });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+
 export const GatewayEnvSchema = z.object({
   /** Bootstrap admin token (`flt_…`). On Node one is generated on first start if unset. */
   FLOTILLA_ADMIN_TOKEN: z
@@ -25,10 +53,18 @@ export const GatewayEnvSchema = z.object({
   FLOTILLA_AGENT_LOST_SECONDS: int(10, 7 * 86_400).optional(),
   /** How long a scheduling lease lasts without renewal, in seconds. */
   FLOTILLA_LEASE_SECONDS: int(5, 3_600).optional(),
+  /**
+   * Key that encrypts the cluster secret store (base64 of 32 bytes). On Node one is generated on
+   * first start and kept in the data directory if unset; on Workers the secret routes answer
+   * 503 until it is set (`wrangler secret put FLOTILLA_SECRETS_KEY`).
+   */
+  FLOTILLA_SECRETS_KEY: secretsKey.optional(),
 });
 
 export interface GatewayConfig {
   adminToken?: string;
+  /** The raw AES-256 key of the secret store, when configured (the entry builds Deps.secrets from it). */
+  secretsKey?: Uint8Array;
   allowRepositoryUrls: boolean;
   maxBodyBytes: number;
   agentStaleMs: number;
@@ -71,6 +107,7 @@ export function parseGatewayConfig(env: Record<string, string | undefined>): Gat
     leaseMs: (e.FLOTILLA_LEASE_SECONDS ?? 15) * 1000,
   };
   if (e.FLOTILLA_ADMIN_TOKEN) config.adminToken = e.FLOTILLA_ADMIN_TOKEN;
+  if (e.FLOTILLA_SECRETS_KEY) config.secretsKey = e.FLOTILLA_SECRETS_KEY;
   if (config.agentLostMs <= config.agentStaleMs) {
     throw new ConfigError(
       "invalid gateway configuration:\n  FLOTILLA_AGENT_LOST_SECONDS: must be greater than FLOTILLA_AGENT_STALE_SECONDS",

@@ -7,6 +7,7 @@ import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type { GatewayConfig } from "./config.js";
 import type * as schema from "./db/schema.js";
+import type { SecretBox } from "./lib/secret-box.js";
 
 /** drizzle's common SQLite base, so one code path serves D1 and libSQL. */
 export type Db = BaseSQLiteDatabase<"async", unknown, typeof schema> & {
@@ -45,6 +46,11 @@ export interface Deps {
   notifier?: RevisionNotifier;
   /** Fetches a repository URL; only used when config.allowRepositoryUrls is true. */
   fetch?: typeof fetch;
+  /**
+   * Encrypts the cluster secret store; absent when no key is configured (the secret routes then
+   * answer 503 saying how to configure one, everything else works).
+   */
+  secrets?: SecretBox;
 }
 
 export const systemClock: Clock = { now: () => Date.now() };

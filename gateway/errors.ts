@@ -19,9 +19,13 @@ export type ErrorCode =
   | "UNSUPPORTED_MEDIA_TYPE"
   | "NOT_ACCEPTABLE"
   | "PRECONDITION_FAILED"
-  | "INTERNAL";
+  | "INTERNAL"
+  | "UNAVAILABLE";
 
-export const STATUS: Record<ErrorCode, 400 | 401 | 403 | 404 | 406 | 409 | 410 | 412 | 413 | 415 | 500> = {
+export const STATUS: Record<
+  ErrorCode,
+  400 | 401 | 403 | 404 | 406 | 409 | 410 | 412 | 413 | 415 | 500 | 503
+> = {
   BAD_REQUEST: 400,
   VALIDATION: 400,
   UNAUTHENTICATED: 401,
@@ -34,6 +38,7 @@ export const STATUS: Record<ErrorCode, 400 | 401 | 403 | 404 | 406 | 409 | 410 |
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL: 500,
+  UNAVAILABLE: 503,
 };
 
 export class ApiError extends Error {

@@ -2,9 +2,12 @@
 /**
  * Entry of the gateway on Node. Configuration comes from the environment:
  * FLOTILLA_DATABASE_URL (default file:./data/flotilla.db), FLOTILLA_DATABASE_AUTH_TOKEN,
- * FLOTILLA_HOST (default 127.0.0.1), FLOTILLA_PORT (default 8080), and the variables of
- * config.ts. Stops cleanly on SIGINT/SIGTERM.
+ * FLOTILLA_HOST (default 127.0.0.1), FLOTILLA_PORT (default 8080), FLOTILLA_SECRETS_KEY_FILE
+ * (where the generated key of the secret store is kept when FLOTILLA_SECRETS_KEY is unset;
+ * default `secrets.key` beside a file database, else ./data/secrets.key), and the variables
+ * of config.ts. Stops cleanly on SIGINT/SIGTERM.
  */
+import { dirname, join } from "node:path";
 import { z } from "zod";
 import { ConfigError, parseGatewayConfig } from "./config.js";
 import { jsonLogger } from "./deps.js";
@@ -15,7 +18,12 @@ const NodeEnv = z.object({
   FLOTILLA_DATABASE_AUTH_TOKEN: z.string().optional(),
   FLOTILLA_HOST: z.string().min(1).default("127.0.0.1"),
   FLOTILLA_PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  FLOTILLA_SECRETS_KEY_FILE: z.string().min(1).optional(),
 });
+
+/** The key file's default: beside a file database (its data directory), else ./data. */
+const defaultKeyFile = (databaseUrl: string) =>
+  join(databaseUrl.startsWith("file:") ? dirname(databaseUrl.slice("file:".length)) : "data", "secrets.key");
 
 async function main(): Promise<void> {
   const logger = jsonLogger((line) => process.stdout.write(`${line}\n`), { component: "gateway" });
@@ -43,6 +51,12 @@ async function main(): Promise<void> {
     }),
     host: env.FLOTILLA_HOST,
     port: env.FLOTILLA_PORT,
+    secretsKeyFile: env.FLOTILLA_SECRETS_KEY_FILE ?? defaultKeyFile(env.FLOTILLA_DATABASE_URL),
+  }).catch((e: unknown) => {
+    // e.g. a damaged secrets key file: say what to do, without a stack trace.
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    process.exit(2);
   });
   logger.info("gateway listening", { url: gateway.url, docs: `${gateway.url}/docs` });
   if (gateway.generatedAdminToken) {

@@ -3,6 +3,8 @@
  * (wrangler.toml), or a remote libSQL database when LIBSQL_URL (and LIBSQL_AUTH_TOKEN) are set.
  * Workers cannot hold a poll open across isolates, so desired-state polls are answered at once
  * (no notifier), and verified credentials are not cached (another isolate may revoke them).
+ * The secret store's key is the Worker secret FLOTILLA_SECRETS_KEY; there is no file to keep
+ * a generated one in, so without it the secret routes answer 503 and everything else works.
  */
 import type { D1Database } from "@cloudflare/workers-types";
 import { createClient } from "@libsql/client/web";
@@ -13,6 +15,7 @@ import { ConfigError, parseGatewayConfig } from "./config.js";
 import * as schema from "./db/schema.js";
 import { type Db, jsonLogger, systemClock } from "./deps.js";
 import type { GatewayApp } from "./env.js";
+import { createSecretBox } from "./lib/secret-box.js";
 
 export interface WorkerEnv {
   DB?: D1Database;
@@ -45,11 +48,14 @@ function database(env: WorkerEnv): Db {
 /** Builds (once per isolate and environment) the app for this Worker's bindings. */
 export function appFor(env: WorkerEnv): GatewayApp {
   if (cached?.env === env) return cached.app;
+  const config = parseGatewayConfig(strings(env));
   const app = createApp({
     db: database(env),
     clock: systemClock,
     logger: jsonLogger((line) => console.log(line), { component: "gateway" }),
-    config: parseGatewayConfig(strings(env)),
+    config,
+    // Without FLOTILLA_SECRETS_KEY (`wrangler secret put FLOTILLA_SECRETS_KEY`) the secret routes answer 503.
+    ...(config.secretsKey && { secrets: createSecretBox(config.secretsKey) }),
   });
   cached = { env, app };
   return app;

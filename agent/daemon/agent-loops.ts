@@ -81,6 +81,7 @@ export class AgentLoops {
         this.scheduling.kick();
       },
       resyncMs: timings.resyncMs,
+      secrets: async (paths) => (await client.secrets(paths)).values,
     });
     this.lease = new LeaseKeeper({
       client,

@@ -20,7 +20,7 @@ import { Loop } from "./loop.js";
 import { recover } from "./recovery.js";
 import { Semaphore } from "./semaphore.js";
 import type { LocalStore, StoredTask } from "./store.js";
-import { TaskLauncher } from "./task-launcher.js";
+import { type SecretSource, TaskLauncher } from "./task-launcher.js";
 import { TaskSupervisor } from "./task-supervisor.js";
 
 export interface ExecutorOptions {
@@ -43,6 +43,8 @@ export interface ExecutorOptions {
   keepEndedMs?: number;
   /** How long ended tasks keep their tombstone once unassigned (default 24 h). */
   tombstoneMs?: number;
+  /** Fetches the secrets that tasks' env values refer to (the gateway client). */
+  secrets?: SecretSource;
 }
 
 type Assignment = DesiredState["assignments"][number];
@@ -85,6 +87,7 @@ export class Executor {
       tasks: this.tasks,
       timers: options.timers,
       logger: options.logger,
+      ...(options.secrets && { secrets: options.secrets }),
     });
     this.resync = new Loop({
       name: "executor resync",

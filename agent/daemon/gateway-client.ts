@@ -22,6 +22,8 @@ import {
   type RegisterRequest,
   type RegisterResponse,
   RegisterResponse as RegisterResponseSchema,
+  type ResolveSecretsResponse,
+  ResolveSecretsResponse as ResolveSecretsResponseSchema,
   type StatusAck,
   StatusAck as StatusAckSchema,
   type StatusBatch,
@@ -143,6 +145,15 @@ export class GatewayClient {
   async observed(signal?: AbortSignal): Promise<Observed> {
     const res = await this.send("GET", this.clusterPath("observed"), { signal });
     return this.parse(res, 200, ObservedSchema, "observed state");
+  }
+
+  /**
+   * The values of secrets that this agent's assignments declare (path → value), for a launch.
+   * The answer holds secret values: callers hand it to the runtime and nowhere else.
+   */
+  async secrets(paths: string[], signal?: AbortSignal): Promise<ResolveSecretsResponse> {
+    const res = await this.send("POST", this.clusterPath("secrets"), { body: { paths }, signal });
+    return this.parse(res, 200, ResolveSecretsResponseSchema, "secrets");
   }
 
   async close(): Promise<void> {

@@ -9,9 +9,12 @@
 import { z } from "zod";
 import { type App, appPortDefinitions, HealthCheckSchema } from "../../universe/models/app.js";
 import type { Job } from "../../universe/models/job.js";
+import { secretPathOf } from "../../universe/models/secrets.js";
 import type { TaskLaunchSpec } from "../runtime/types.js";
 
 const EnvValue = z.union([z.string(), z.looseObject({ secret: z.string() })]);
+/** The app's (or job run's) `secrets`: name → the path of the secret in the cluster's store. */
+const SecretsDecl = z.record(z.string(), z.looseObject({ source: z.string() }));
 
 export const TaskSpecSchema = z.object({
   kind: z.enum(["service", "job"]),
@@ -26,6 +29,8 @@ export const TaskSpecSchema = z.object({
   args: z.array(z.string()).optional(),
   image: z.string().optional(),
   env: z.record(z.string(), EnvValue).default({}),
+  /** Secret names of `env` values `{ secret: name }` → where the agent fetches them (never values). */
+  secrets: SecretsDecl.optional(),
   ports: z
     .array(
       z.object({
@@ -83,6 +88,7 @@ export function serviceTaskSpec(app: App, version: string, installId: string, pl
     ...(app.args?.length ? { args: app.args } : {}),
     ...(app.container?.docker?.image ? { image: app.container.docker.image } : {}),
     env: app.env,
+    ...(app.secrets && { secrets: app.secrets }),
     ports: placed.ports.map((port, i) => ({
       port,
       ...(typeof names[i]?.name === "string" && { name: names[i].name }),
@@ -109,6 +115,7 @@ export function jobTaskSpec(job: Job, runId: string, installId: string, placed: 
     ...(run.args?.length ? { args: run.args } : {}),
     ...(run.docker?.image ? { image: run.docker.image } : {}),
     env: run.env,
+    ...(run.secrets && { secrets: run.secrets }),
     ports: [],
     resources: placed.resources,
     healthChecks: [],
@@ -132,21 +139,55 @@ export function parseTaskSpec(raw: unknown): Parsed<TaskSpec> {
 export const ownerIdOf = (spec: TaskSpec): string => spec.appId ?? spec.jobId ?? "unknown";
 
 /**
- * What the runtime is asked to run. Env values that refer to secrets cannot be resolved by
- * this agent yet: such a task fails with a message naming the variables.
+ * The secrets the task's env needs: variable → path in the cluster's store. Fails, naming the
+ * variable, when an env value names a secret that the spec's `secrets` does not declare (the
+ * gateway refuses such plans when they are rendered; older plans may still carry one) or a
+ * declared source that is not a secret path.
  */
-export function toLaunchSpec(taskId: string, spec: TaskSpec): Parsed<TaskLaunchSpec> {
-  const env: Record<string, string> = {};
-  const secrets: string[] = [];
-  for (const [k, v] of Object.entries(spec.env)) {
-    if (typeof v === "string") env[k] = v;
-    else secrets.push(`${k} (secret ${v.secret})`);
+export function secretRefs(spec: TaskSpec): Parsed<Map<string, string>> {
+  const refs = new Map<string, string>();
+  for (const [variable, value] of Object.entries(spec.env)) {
+    if (typeof value === "string") continue;
+    const decl =
+      spec.secrets && Object.hasOwn(spec.secrets, value.secret) ? spec.secrets[value.secret] : undefined;
+    if (!decl)
+      return {
+        ok: false,
+        message: `env ${variable} refers to secret "${value.secret}", which the app's (or job run's) secrets do not declare; add "${value.secret}": {"source": "<path>"} to its secrets`,
+      };
+    const path = secretPathOf(decl.source);
+    if (path === undefined)
+      return {
+        ok: false,
+        message: `secret "${value.secret}" (env ${variable}) has the source ${JSON.stringify(decl.source)}, which is not a secret path like db/password`,
+      };
+    refs.set(variable, path);
   }
-  if (secrets.length > 0)
-    return {
-      ok: false,
-      message: `env values that refer to secrets are not supported by this agent yet: ${secrets.join(", ")}; give plain values instead`,
-    };
+  return { ok: true, value: refs };
+}
+
+/**
+ * What the runtime is asked to run, with each env value that refers to a secret replaced by
+ * the secret's value: `values` is path → value as the gateway answered for `refs`.
+ */
+export function toLaunchSpec(
+  taskId: string,
+  spec: TaskSpec,
+  refs: ReadonlyMap<string, string> = new Map(),
+  values: Readonly<Record<string, string>> = {},
+): Parsed<TaskLaunchSpec> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(spec.env)) {
+    if (typeof v === "string") {
+      env[k] = v;
+      continue;
+    }
+    const path = refs.get(k);
+    const value = path === undefined || !Object.hasOwn(values, path) ? undefined : values[path];
+    if (value === undefined)
+      return { ok: false, message: `env ${k}: the value of secret "${v.secret}" was not fetched` };
+    env[k] = value;
+  }
   return {
     ok: true,
     value: {

@@ -5,6 +5,9 @@
 import { z } from "zod";
 import { AgentSchema, ClusterSchema, JoinTokenSchema } from "../../gateway/contract/clusters.js";
 import { InstallSummarySchema } from "../../gateway/contract/installs.js";
+
+export { SecretListSchema } from "../../gateway/contract/secrets.js";
+
 import { TokenSchema } from "../../gateway/contract/tokens.js";
 
 export const ClusterListSchema = z.object({ clusters: z.array(ClusterSchema) });

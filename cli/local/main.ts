@@ -9,6 +9,7 @@
  *
  * Settings (environment): FLOTILLA_DATA_DIR (./data), FLOTILLA_PORT (8080), FLOTILLA_ADMIN_TOKEN
  * (else one is generated on the first start and kept in <data>/admin-token, mode 0600),
+ * FLOTILLA_SECRETS_KEY (else the secret store's key is generated into <data>/secrets.key, mode 0600),
  * FLOTILLA_AGENT_RUNTIME (auto), DOCKER_HOST, FLOTILLA_CONFIG (where `flotilla` keeps its login).
  */
 import { createWriteStream, existsSync } from "node:fs";
@@ -64,7 +65,12 @@ async function main(): Promise<void> {
     databaseUrl: `file:${join(dataDir, "gateway.db")}`,
     host: "127.0.0.1",
     port,
+    secretsKeyFile: join(dataDir, "secrets.key"),
   }).catch((e: NodeJS.ErrnoException) => {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(2);
+    }
     if (e.code === "EADDRINUSE") {
       process.stderr.write(
         `port ${port} is in use: stop what uses it, or start with FLOTILLA_PORT=<another port>\n`,

@@ -64,6 +64,7 @@
  *    assignments on its next poll.
  */
 import { z } from "zod";
+import { SecretPathSchema } from "./secrets.js";
 
 /** Task states (see SCHEDULING.md): the last three are for tasks on nodes that stopped answering. */
 export const TaskStateSchema = z.enum([
@@ -364,3 +365,25 @@ export const ObservedSchema = z.object({
   agents: z.array(AgentLivenessSchema),
 });
 export type Observed = z.infer<typeof ObservedSchema>;
+
+/**
+ * 7. **Secrets** — `POST /v1/agent/clusters/{clusterId}/secrets` {@link ResolveSecretsRequest}
+ *    `{ paths: ["db/password"] }` → {@link ResolveSecretsResponse} `{ values: { "db/password":
+ *    "…" } }`, fetched when a task whose env refers to secrets is about to launch. A path is
+ *    answered only when an assignment of the calling agent (not marked to be killed) declares
+ *    it as a source in its spec's `secrets` (`{ name: { source: path } }`; a leading `/` is
+ *    dropped); any other path is a 403 reason `SECRET_NOT_REFERENCED` naming it, whether or not
+ *    it exists. A referenced path with no value in the store is a 404 reason
+ *    `SECRET_NOT_FOUND`. A gateway without a secrets key answers 503 reason
+ *    `SECRETS_NOT_CONFIGURED`. Pass the values to the task's environment only: do not log,
+ *    report or store them.
+ */
+export const MAX_RESOLVE_PATHS = 100;
+
+export const ResolveSecretsRequest = z.strictObject({
+  paths: z.array(SecretPathSchema).min(1).max(MAX_RESOLVE_PATHS),
+});
+export type ResolveSecretsRequest = z.infer<typeof ResolveSecretsRequest>;
+
+export const ResolveSecretsResponse = z.object({ values: z.record(z.string(), z.string()) });
+export type ResolveSecretsResponse = z.infer<typeof ResolveSecretsResponse>;

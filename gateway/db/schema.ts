@@ -289,6 +289,29 @@ export const assignments = sqliteTable(
   ],
 );
 
+/**
+ * The cluster secret store: values encrypted with AES-256-GCM (gateway/lib/secret-box.ts),
+ * bound to cluster id and path. Never returned to a user; agents fetch the values their
+ * assignments reference.
+ */
+export const secrets = sqliteTable(
+  "secrets",
+  {
+    clusterId: text("cluster_id")
+      .notNull()
+      .references(() => clusters.id, { onDelete: "cascade" }),
+    path: text("path").notNull(),
+    ciphertext: blob("ciphertext", { mode: "buffer" }).$type<Uint8Array>().notNull(),
+    iv: blob("iv", { mode: "buffer" }).$type<Uint8Array>().notNull(),
+    /** Id (a hash) of the key that sealed the value. */
+    keyId: text("key_id").notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull(),
+    updatedBy: text("updated_by").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clusterId, t.path] })],
+);
+
 /** Small counters of the gateway itself, e.g. the catalog version that invalidates caches. */
 export const gatewayState = sqliteTable("gateway_state", {
   key: text("key").primaryKey(),

@@ -47,6 +47,11 @@ export const errorResponses = {
   409: problem("conflicts with the current state"),
 } as const;
 
+/** The 503 of routes that need something this gateway may not be configured with (the secrets key). */
+export const unavailableResponse = {
+  503: problem("not configured on this gateway (the problem says how to configure it)"),
+} as const;
+
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
   content: { "application/json": { schema } },

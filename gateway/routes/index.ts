@@ -9,6 +9,7 @@ import { registerJoinTokenRoutes } from "./join-tokens/index.js";
 import { registerOperationsRoutes } from "./operations/index.js";
 import { registerPackageRoutes } from "./packages/index.js";
 import { registerRepositoryRoutes } from "./repositories/index.js";
+import { registerSecretRoutes } from "./secrets/index.js";
 import { registerDocs } from "./system/docs.js";
 import { registerHealth } from "./system/health.js";
 import { registerTokenRoutes } from "./tokens/index.js";
@@ -20,6 +21,7 @@ export function registerRoutes(app: GatewayApp): void {
   registerAgentRoutes(app);
   registerAgentApiRoutes(app);
   registerTokenRoutes(app);
+  registerSecretRoutes(app);
   registerInstallRoutes(app);
   registerOperationsRoutes(app);
   registerRepositoryRoutes(app);

@@ -7,12 +7,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Output } from "../../cli/output.js";
-import { runCli } from "../../cli/run.js";
 import { DEFAULT_CONFIG, type GatewayConfig } from "../../gateway/config.js";
 import { silentLogger } from "../../gateway/deps.js";
 import { type NodeGateway, startNodeGateway } from "../../gateway/runtime/node/start.js";
-import type { CliRun } from "../helpers/cli.js";
+import { type CliRun, runCaptured } from "../helpers/cli.js";
 
 export const ADMIN_TOKEN = "flt_cli-test-admin-0123456789abcdef";
 
@@ -32,6 +30,7 @@ export async function startTestGateway(config: Partial<GatewayConfig> = {}): Pro
     databaseUrl: `file:${join(dir, "gateway.db")}`,
     host: "127.0.0.1",
     port: 0,
+    secretsKeyFile: join(dir, "secrets.key"),
   });
   return {
     url: gateway.url,
@@ -45,23 +44,8 @@ export async function startTestGateway(config: Partial<GatewayConfig> = {}): Pro
 }
 
 /** Runs `flotilla …` in-process with `env` as its whole environment. */
-export async function flotilla(env: Record<string, string | undefined>, ...args: string[]): Promise<CliRun> {
-  let stdout = "";
-  let stderr = "";
-  const out: Output = {
-    line: (t) => {
-      stdout += `${t}\n`;
-    },
-    error: (t) => {
-      stderr += `${t}\n`;
-    },
-    json: (v) => {
-      stdout += `${JSON.stringify(v)}\n`;
-    },
-  };
-  const code = await runCli(args, out, { env });
-  return { code, stdout, stderr };
-}
+export const flotilla = (env: Record<string, string | undefined>, ...args: string[]): Promise<CliRun> =>
+  runCaptured(args, { env });
 
 /** A runner bound to an environment: `const run = cliIn({...}); await run("cluster", "list")`. */
 export const cliIn =

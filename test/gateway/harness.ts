@@ -6,8 +6,11 @@
 import { createApp } from "../../gateway/app.js";
 import { DEFAULT_CONFIG, type GatewayConfig } from "../../gateway/config.js";
 import { type Db, type RevisionNotifier, silentLogger } from "../../gateway/deps.js";
+import { createSecretBox } from "../../gateway/lib/secret-box.js";
 
 export const ADMIN_TOKEN = "flt_test-admin-token-0123456789abcdef";
+/** The secret store's key of test gateways (32 bytes). */
+export const TEST_SECRETS_KEY = Uint8Array.from({ length: 32 }, (_, i) => i * 7 + 1);
 
 export class ManualClock {
   constructor(private t = Date.UTC(2026, 10, 25, 12, 0, 0)) {}
@@ -40,6 +43,8 @@ export interface HarnessOptions {
   runtime: Harness["runtime"];
   notifier?: RevisionNotifier;
   config?: Partial<GatewayConfig>;
+  /** The secret store's key (default TEST_SECRETS_KEY); null for a gateway without one. */
+  secretsKey?: Uint8Array | null;
 }
 
 /** A unique name for rows a test makes, so tests never share fixed ids. */
@@ -54,6 +59,9 @@ export function makeHarness(options: HarnessOptions): Harness {
       logger: silentLogger,
       config: { ...DEFAULT_CONFIG, adminToken: ADMIN_TOKEN, ...options.config },
       ...(options.notifier && { notifier: options.notifier }),
+      ...(options.secretsKey !== null && {
+        secrets: createSecretBox(options.secretsKey ?? TEST_SECRETS_KEY),
+      }),
     },
     { authCacheMs: options.runtime === "node" ? 60_000 : 0 },
   );

@@ -75,6 +75,7 @@ export async function startTestGateway(config: Partial<GatewayConfig> = {}): Pro
     databaseUrl: `file:${join(dir, "gateway.db")}`,
     host: "127.0.0.1",
     port: 0,
+    secretsKeyFile: join(dir, "secrets.key"),
   });
   const api: TestGateway["api"] = async (path, init = {}, status = 200) => {
     const res = await fetch(`${gateway.url}${path}`, {

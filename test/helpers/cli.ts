@@ -8,7 +8,8 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function cli(...args: string[]): Promise<CliRun> {
+/** Runs `flotilla …` in-process with `host` (environment, stdin…) and captures what it prints. */
+export async function runCaptured(args: string[], host?: Parameters<typeof runCli>[2]): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const out: Output = {
@@ -22,6 +23,8 @@ export async function cli(...args: string[]): Promise<CliRun> {
       stdout += `${JSON.stringify(v)}\n`;
     },
   };
-  const code = await runCli(args, out);
+  const code = await runCli(args, out, host);
   return { code, stdout, stderr };
 }
+
+export const cli = (...args: string[]): Promise<CliRun> => runCaptured(args);

@@ -5,3 +5,4 @@ export * from "./job.js";
 export * from "./package.js";
 export * from "./plan.js";
 export * from "./resource.js";
+export * from "./secrets.js";

@@ -10,6 +10,7 @@ import { type App, parseApp } from "../models/app.js";
 import { checkJobDependencies, type Job, parseJob } from "../models/job.js";
 import type { PackageDefinition } from "../models/package.js";
 import type { InstallPlan } from "../models/plan.js";
+import { checkSecretReferences } from "../models/secrets.js";
 import { isJsonObject, mergeOptions, setOwn } from "../options/merge.js";
 import { type ResolvedOptions, resolveOptions } from "../options/resolve.js";
 import { flattenGroup, resolveAppPath } from "./group.js";
@@ -77,7 +78,8 @@ function assertUnique(ids: readonly string[], what: "app" | "job"): void {
 /**
  * The install plan of `def` with `input.options`, and the options it was rendered with.
  * Throws OPTIONS_INVALID / OPTIONS_NOT_ALLOWED, TEMPLATE_ERROR, TEMPLATE_NOT_OBJECT, or
- * INVALID_PLAN (an app or job that does not parse, duplicate ids, broken job dependencies).
+ * INVALID_PLAN (an app or job that does not parse, duplicate ids, broken job dependencies, an
+ * env value naming a secret that the app's or job's `secrets` does not declare).
  * @example renderInstallPlan(def, { options: { service: { name: "clock" } }, appId: "/team/clock" })
  */
 export function renderInstallPlan(def: PackageDefinition, input: RenderInput = {}): RenderedPlan {
@@ -95,6 +97,7 @@ export function renderInstallPlan(def: PackageDefinition, input: RenderInput = {
   const jobs: Job[] = [];
   const addApp = (raw: Record<string, unknown>, where: string) => {
     const parsed = parseApp(raw, where);
+    checkSecretReferences(parsed.value.env, parsed.value.secrets, `${where} (${parsed.value.id})`, "");
     apps.push(parsed.value);
     warnings.push(...parsed.warnings);
   };
@@ -117,6 +120,8 @@ export function renderInstallPlan(def: PackageDefinition, input: RenderInput = {
       const where = many ? `${FILES.jobs} jobs[${i}]` : FILES.jobs;
       if (!isJsonObject(item)) throw new UniverseError("INVALID_PLAN", `${where} must be a JSON object`);
       const parsed = parseJob(withLabels(item, labels), where);
+      const { run } = parsed.value;
+      checkSecretReferences(run.env, run.secrets, `${where} (${parsed.value.id})`, "run.");
       jobs.push(parsed.value);
       warnings.push(...parsed.warnings);
     });

@@ -5,6 +5,7 @@ import { registerDesiredState } from "./desired-state.js";
 import { registerLease } from "./lease.js";
 import { registerObserved } from "./observed.js";
 import { registerRegisterAgent } from "./register.js";
+import { registerResolveSecrets } from "./secrets.js";
 import { registerStatus } from "./status.js";
 
 export function registerAgentApiRoutes(app: GatewayApp): void {
@@ -14,4 +15,5 @@ export function registerAgentApiRoutes(app: GatewayApp): void {
   registerLease(app);
   registerAssignments(app);
   registerObserved(app);
+  registerResolveSecrets(app);
 }

@@ -14,10 +14,12 @@ import type { GatewayConfig } from "../../config.js";
 import { type Deps, type Logger, systemClock } from "../../deps.js";
 import type { GatewayApp } from "../../env.js";
 import { createRevisionNotifier } from "../../lib/revision-notifier.js";
+import { createSecretBox, type SecretBox } from "../../lib/secret-box.js";
 import { TtlCache } from "../../lib/ttl-cache.js";
 import { ensureBootstrapAdmin } from "./bootstrap-admin.js";
 import { openDatabase } from "./database.js";
 import { withPollShortcut } from "./poll-shortcut.js";
+import { loadOrCreateSecretsKey } from "./secrets-key.js";
 
 /** Verified credentials are remembered this long, so that polls cost no hashing or reads. */
 const PRINCIPAL_CACHE_MS = 60_000;
@@ -31,6 +33,11 @@ export interface NodeGatewayOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
+  /**
+   * Where the secret store's key is kept when config.secretsKey is not set (generated on the
+   * first start, mode 0600). Without either, the secret routes answer 503.
+   */
+  secretsKeyFile?: string;
 }
 
 export interface NodeGateway {
@@ -42,7 +49,27 @@ export interface NodeGateway {
   close(): Promise<void>;
 }
 
+/** The secret store's box: from the configured key, else from the key file (made on first start). */
+async function secretBox(options: NodeGatewayOptions): Promise<SecretBox | undefined> {
+  if (options.config.secretsKey) return createSecretBox(options.config.secretsKey);
+  if (!options.secretsKeyFile) {
+    options.logger.warn("secret store disabled: no FLOTILLA_SECRETS_KEY and no key file");
+    return undefined;
+  }
+  const loaded = await loadOrCreateSecretsKey(options.secretsKeyFile);
+  if (loaded.created)
+    options.logger.info("generated the secret store's key; back it up with the database", {
+      file: options.secretsKeyFile,
+    });
+  if (loaded.exposed)
+    options.logger.warn("the secret store's key file is readable by others: chmod 600 it", {
+      file: options.secretsKeyFile,
+    });
+  return createSecretBox(loaded.key);
+}
+
 export async function startNodeGateway(options: NodeGatewayOptions): Promise<NodeGateway> {
+  const secrets = await secretBox(options);
   const database = await openDatabase(options.databaseUrl, options.databaseAuthToken);
   const deps: Deps = {
     db: database.db,
@@ -50,6 +77,7 @@ export async function startNodeGateway(options: NodeGatewayOptions): Promise<Nod
     logger: options.logger,
     config: options.config,
     notifier: createRevisionNotifier(),
+    ...(secrets && { secrets }),
   };
   const generatedAdminToken = options.config.adminToken
     ? undefined

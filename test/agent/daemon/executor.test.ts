@@ -5,11 +5,15 @@
  * cannot run, and kills a task whose health checks keep failing. As lease holder it starts its
  * own launches the moment the gateway accepted them, still once per task id.
  */
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { Executor } from "../../../agent/daemon/executor.js";
+import { GatewayError } from "../../../agent/daemon/gateway-client.js";
 import { ulidFactory } from "../../../agent/daemon/ids.js";
 import { silentLogger } from "../../../agent/daemon/logger.js";
 import type { LocalStore } from "../../../agent/daemon/store.js";
+import type { SecretSource } from "../../../agent/daemon/task-launcher.js";
 import { daemonTimers } from "../../../agent/daemon/timers.js";
 import { ManualTimers } from "../../../agent/health/timers.js";
 import { FakeRuntime } from "../../../agent/runtime/fake.js";
@@ -21,10 +25,10 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
 
-async function setup(options: { healthTimers?: ManualTimers } = {}) {
+async function setup(options: { healthTimers?: ManualTimers; secrets?: SecretSource } = {}) {
   const t = await tempStore();
   const runtime = new FakeRuntime({ agentId: AGENT });
-  const executor = newExecutor(t.store, runtime, options.healthTimers);
+  const executor = newExecutor(t.store, runtime, options.healthTimers, options.secrets);
   await executor.load();
   cleanups.push(async () => {
     await executor.stop();
@@ -33,13 +37,19 @@ async function setup(options: { healthTimers?: ManualTimers } = {}) {
   return { ...t, runtime, executor };
 }
 
-function newExecutor(store: LocalStore, runtime: FakeRuntime, healthTimers?: ManualTimers) {
+function newExecutor(
+  store: LocalStore,
+  runtime: FakeRuntime,
+  healthTimers?: ManualTimers,
+  secrets?: SecretSource,
+) {
   return new Executor({
     agentId: AGENT,
     runtime,
     store,
     timers: daemonTimers,
     ...(healthTimers && { healthTimers }),
+    ...(secrets && { secrets }),
     logger: silentLogger,
     newId: ulidFactory(() => Date.now()),
     onReported: () => {},
@@ -160,8 +170,8 @@ describe("executor", () => {
     expect(await reported(store)).toEqual(["late:KILLED"]);
   });
 
-  it("fails a task whose env refers to a secret, or whose spec is broken, without launching it", async () => {
-    const { store, runtime, executor } = await setup();
+  it("fails a task whose env names an undeclared secret, or whose spec is broken, without launching it", async () => {
+    const { store, runtime, executor } = await setup({ secrets: async () => ({}) });
     executor.apply(
       desired(1, [
         { taskId: "secret", spec: { env: { DB_PASSWORD: { secret: "db-pass" } } } },
@@ -173,9 +183,60 @@ describe("executor", () => {
     const updates = await taskUpdates(store);
     expect(updates.map((u) => `${u.taskId}:${u.state}`).sort()).toEqual(["broken:FAILED", "secret:FAILED"]);
     expect(updates.find((u) => u.taskId === "secret")?.message).toMatch(
-      /secrets are not supported.*DB_PASSWORD \(secret db-pass\)/,
+      /env DB_PASSWORD refers to secret "db-pass", which the app's \(or job run's\) secrets do not declare/,
     );
     expect(updates.find((u) => u.taskId === "broken")?.message).toMatch(/spec is invalid: resources/);
+  });
+
+  it("launches a task with the values of the secrets its env refers to, and keeps them out of its books", async () => {
+    const asked: string[][] = [];
+    const { store, runtime, executor, dir } = await setup({
+      secrets: async (paths) => {
+        asked.push(paths);
+        return { "db/password": "hunter2-value" };
+      },
+    });
+    const spec = {
+      env: { PLAIN: "p", DB_PASSWORD: { secret: "db" }, AGAIN: { secret: "db" } },
+      secrets: { db: { source: "/db/password" } },
+    };
+    executor.apply(desired(1, [{ taskId: "web.s", spec }]));
+    await executor.idle();
+    expect(asked).toEqual([["db/password"]]);
+    expect(runtime.launched[0]?.env).toEqual({
+      PLAIN: "p",
+      DB_PASSWORD: "hunter2-value",
+      AGAIN: "hunter2-value",
+    });
+    expect(await reported(store)).toEqual(["web.s:STAGING", "web.s:RUNNING"]);
+    // The agent's own store keeps the reference, not the value (status updates included).
+    await store.close();
+    const files = await readdir(dir, { recursive: true });
+    for (const f of files) {
+      const text = await readFile(join(dir, f)).catch(() => Buffer.alloc(0));
+      expect(text.includes("hunter2-value"), f).toBe(false);
+    }
+  });
+
+  it("fails the launch, saying why, when the gateway cannot give the secrets", async () => {
+    const { store, runtime, executor } = await setup({
+      secrets: async () => {
+        throw new GatewayError(
+          "unreachable",
+          "POST /v1/agent/clusters/c/secrets: the gateway did not answer (ECONNREFUSED)",
+        );
+      },
+    });
+    executor.apply(
+      desired(1, [
+        { taskId: "t", spec: { env: { K: { secret: "k" } }, secrets: { k: { source: "api/key" } } } },
+      ]),
+    );
+    await executor.idle();
+    expect(runtime.launched).toEqual([]);
+    const updates = await taskUpdates(store);
+    expect(updates.map((u) => u.state)).toEqual(["FAILED"]);
+    expect(updates[0]?.message).toMatch(/could not fetch secret api\/key from the gateway: .*did not answer/);
   });
 
   it("reports a failed launch as FAILED with the runtime's reason", async () => {

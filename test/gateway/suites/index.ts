@@ -6,9 +6,10 @@ import { clustersSuite } from "./clusters.suite.js";
 import { cosmosSuite } from "./cosmos.suite.js";
 import { installsSuite } from "./installs.suite.js";
 import { operationsSuite } from "./operations.suite.js";
+import { secretsSuite } from "./secrets.suite.js";
 
 /** Builds a harness; a suite may override its configuration (e.g. a small body limit). */
-export type MakeHarness = (overrides?: Pick<HarnessOptions, "config">) => Promise<Harness>;
+export type MakeHarness = (overrides?: Pick<HarnessOptions, "config" | "secretsKey">) => Promise<Harness>;
 
 export function registerSuites(make: MakeHarness): void {
   clustersSuite(make);
@@ -17,4 +18,5 @@ export function registerSuites(make: MakeHarness): void {
   catalogSuite(make);
   operationsSuite(make);
   cosmosSuite(make);
+  secretsSuite(make);
 }
