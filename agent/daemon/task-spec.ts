@@ -9,12 +9,8 @@
 import { z } from "zod";
 import { type App, appPortDefinitions, HealthCheckSchema } from "../../universe/models/app.js";
 import type { Job } from "../../universe/models/job.js";
-import { secretPathOf } from "../../universe/models/secrets.js";
+import { EnvValueSchema, SecretsDeclSchema, secretPathOf } from "../../universe/models/secrets.js";
 import type { TaskLaunchSpec } from "../runtime/types.js";
-
-const EnvValue = z.union([z.string(), z.looseObject({ secret: z.string() })]);
-/** The app's (or job run's) `secrets`: name → the path of the secret in the cluster's store. */
-const SecretsDecl = z.record(z.string(), z.looseObject({ source: z.string() }));
 
 export const TaskSpecSchema = z.object({
   kind: z.enum(["service", "job"]),
@@ -28,9 +24,9 @@ export const TaskSpecSchema = z.object({
   cmd: z.string().optional(),
   args: z.array(z.string()).optional(),
   image: z.string().optional(),
-  env: z.record(z.string(), EnvValue).default({}),
+  env: z.record(z.string(), EnvValueSchema).default({}),
   /** Secret names of `env` values `{ secret: name }` → where the agent fetches them (never values). */
-  secrets: SecretsDecl.optional(),
+  secrets: SecretsDeclSchema.optional(),
   ports: z
     .array(
       z.object({

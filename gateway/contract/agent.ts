@@ -307,16 +307,21 @@ export const AssignmentsResponse = z.object({
 });
 export type AssignmentsResponse = z.infer<typeof AssignmentsResponse>;
 
-/** A task as its agent last reported it (operator view: `GET …/agents/{agent}/tasks`). */
-export const ReportedTaskSchema = z.object({
+/** A task row as its agent last reported it; the views below add their own times. */
+const TaskRowSchema = z.object({
   taskId: z.string(),
   appId: z.string(),
   agentId: z.string(),
+  /** As reported (a TaskState; older rows may carry another spelling). */
   state: z.string(),
   healthy: z.boolean().nullable(),
   ports: z.array(z.number()),
   version: z.string().nullable(),
   message: z.string().nullable(),
+});
+
+/** A task as its agent last reported it (operator view: `GET …/agents/{agent}/tasks`). */
+export const ReportedTaskSchema = TaskRowSchema.extend({
   reportedAt: z.string(),
   updatedAt: z.string(),
 });
@@ -328,16 +333,7 @@ export const ReportedTaskSchema = z.object({
  *    plans from it (rolling upgrades count healthy tasks of every node). A caller that does
  *    not hold a live lease gets `409` reason `NOT_LEASE_HOLDER`.
  */
-export const ObservedTaskSchema = z.object({
-  taskId: z.string(),
-  appId: z.string(),
-  agentId: z.string(),
-  /** As reported (a TaskState; older rows may carry another spelling). */
-  state: z.string(),
-  healthy: z.boolean().nullable(),
-  ports: z.array(z.number()),
-  version: z.string().nullable(),
-  message: z.string().nullable(),
+export const ObservedTaskSchema = TaskRowSchema.extend({
   /** The agent's time of the update (ms). */
   reportedAt: z.number(),
 });

@@ -3,45 +3,11 @@
  * and a `flotilla` runner that runs the CLI in-process (as test/helpers/cli.ts does) with its
  * own environment — so no test reads or writes the real user's config.
  */
-import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { DEFAULT_CONFIG, type GatewayConfig } from "../../gateway/config.js";
-import { silentLogger } from "../../gateway/deps.js";
-import { type NodeGateway, startNodeGateway } from "../../gateway/runtime/node/start.js";
 import { type CliRun, runCaptured } from "../helpers/cli.js";
 
-export const ADMIN_TOKEN = "flt_cli-test-admin-0123456789abcdef";
-
-export interface TestGateway {
-  url: string;
-  gateway: NodeGateway;
-  /** A temporary folder for the test's files (config, bundles); removed by close(). */
-  dir: string;
-  close(): Promise<void>;
-}
-
-export async function startTestGateway(config: Partial<GatewayConfig> = {}): Promise<TestGateway> {
-  const dir = await mkdtemp(join(tmpdir(), "flotilla-cli-"));
-  const gateway = await startNodeGateway({
-    config: { ...DEFAULT_CONFIG, adminToken: ADMIN_TOKEN, ...config },
-    logger: silentLogger,
-    databaseUrl: `file:${join(dir, "gateway.db")}`,
-    host: "127.0.0.1",
-    port: 0,
-    secretsKeyFile: join(dir, "secrets.key"),
-  });
-  return {
-    url: gateway.url,
-    gateway,
-    dir,
-    async close() {
-      await gateway.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
+// The same real gateway as the agent tests (127.0.0.1, a temporary file database and folder).
+export { ADMIN_TOKEN, startTestGateway, type TestGateway } from "../helpers/agent.js";
 
 /** Runs `flotilla …` in-process with `env` as its whole environment. */
 export const flotilla = (env: Record<string, string | undefined>, ...args: string[]): Promise<CliRun> =>

@@ -75,6 +75,15 @@ async function newCluster(): Promise<string> {
   return jsonOf<{ name: string }>(created).name;
 }
 
+/** A new cluster with a stand-in agent, and a package named after `prefix` published at 1.0.0. */
+async function withStandInAgent(prefix: string) {
+  const cluster = await newCluster();
+  const name = unique(prefix);
+  await publish(name, "1.0.0");
+  const join = jsonOf<{ token: string }>(await run("cluster", "token", cluster, "--json"));
+  return { cluster, name, agent: await fakeAgent(gw.url, join.token) };
+}
+
 interface Install {
   appId: string;
   version: string;
@@ -215,11 +224,7 @@ describe("flotilla package install, update, rollback, uninstall", () => {
   });
 
   it("--wait follows a deployment to convergence as the agent reports healthy tasks", async () => {
-    const cluster = await newCluster();
-    const name = unique("live");
-    await publish(name, "1.0.0");
-    const join = jsonOf<{ token: string }>(await run("cluster", "token", cluster, "--json"));
-    const agent = await fakeAgent(gw.url, join.token);
+    const { cluster, name, agent } = await withStandInAgent("live");
 
     const waiting = run(
       "package",
@@ -280,11 +285,7 @@ describe("flotilla package install, update, rollback, uninstall", () => {
   });
 
   it("--wait fails with exit 1 when the service's tasks keep failing", async () => {
-    const cluster = await newCluster();
-    const name = unique("crash");
-    await publish(name, "1.0.0");
-    const join = jsonOf<{ token: string }>(await run("cluster", "token", cluster, "--json"));
-    const agent = await fakeAgent(gw.url, join.token);
+    const { cluster, name, agent } = await withStandInAgent("crash");
 
     const waiting = run(
       "package",

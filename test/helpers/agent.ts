@@ -57,6 +57,8 @@ export async function waitFor<T>(
 export interface TestGateway {
   url: string;
   gateway: NodeGateway;
+  /** A temporary folder for the test's files (the database, config, bundles); removed by close(). */
+  dir: string;
   /** JSON of an operator request that must answer `status` (default 200). */
   api<T = Record<string, unknown>>(
     path: string,
@@ -64,6 +66,23 @@ export interface TestGateway {
     status?: number,
   ): Promise<T>;
   close(): Promise<void>;
+}
+
+/** A client of the operator API at `url` with the tests' admin token (TestGateway["api"]). */
+export function adminApi(url: () => string): TestGateway["api"] {
+  return async (path, init = {}, status = 200) => {
+    const res = await fetch(`${url()}${path}`, {
+      method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+      ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
+    });
+    const text = await res.text();
+    if (res.status !== status)
+      throw new Error(
+        `${init.method ?? "GET"} ${path}: expected ${status}, got ${res.status}: ${text.slice(0, 500)}`,
+      );
+    return (text ? JSON.parse(text) : undefined) as never;
+  };
 }
 
 /** A real gateway on 127.0.0.1 (a free port) with a fresh file database. */
@@ -77,23 +96,11 @@ export async function startTestGateway(config: Partial<GatewayConfig> = {}): Pro
     port: 0,
     secretsKeyFile: join(dir, "secrets.key"),
   });
-  const api: TestGateway["api"] = async (path, init = {}, status = 200) => {
-    const res = await fetch(`${gateway.url}${path}`, {
-      method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
-      ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
-    });
-    const text = await res.text();
-    if (res.status !== status)
-      throw new Error(
-        `${init.method ?? "GET"} ${path}: expected ${status}, got ${res.status}: ${text.slice(0, 500)}`,
-      );
-    return (text ? JSON.parse(text) : undefined) as never;
-  };
   return {
     url: gateway.url,
     gateway,
-    api,
+    dir,
+    api: adminApi(() => gateway.url),
     async close() {
       await gateway.close();
       await rm(dir, { recursive: true, force: true });

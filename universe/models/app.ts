@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { UniverseError } from "../errors.js";
 import { formatIssues, unknownKeys } from "./issues.js";
+import { EnvValueSchema, SecretsDeclSchema } from "./secrets.js";
 
 export const CONSTRAINT_OPERATORS = [
   "UNIQUE",
@@ -70,8 +71,6 @@ export const ConstraintSchema = z
   });
 export type Constraint = z.output<typeof ConstraintSchema>;
 
-const EnvValue = z.union([z.string(), z.looseObject({ secret: z.string() })]);
-
 export const PortDefinitionSchema = z.looseObject({
   port: z.number().int().min(0).max(65535).default(0),
   protocol: z.string().default("tcp"),
@@ -108,7 +107,7 @@ export const AppSchema = z.looseObject({
   mem: z.number().min(0).default(128),
   disk: z.number().min(0).default(0),
   gpus: z.number().int().min(0).default(0),
-  env: z.record(z.string(), EnvValue).default({}),
+  env: z.record(z.string(), EnvValueSchema).default({}),
   labels: z.record(z.string(), z.string()).default({}),
   container: z
     .looseObject({
@@ -143,7 +142,7 @@ export const AppSchema = z.looseObject({
   killSelection: z.enum(["YOUNGEST_FIRST", "OLDEST_FIRST"]).default("YOUNGEST_FIRST"),
   taskKillGracePeriodSeconds: z.number().min(0).optional(),
   dependencies: z.array(z.string()).default([]),
-  secrets: z.record(z.string(), z.looseObject({ source: z.string() })).optional(),
+  secrets: SecretsDeclSchema.optional(),
 });
 export type App = z.output<typeof AppSchema>;
 

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { UniverseError } from "../errors.js";
 import type { Parsed } from "./app.js";
 import { formatIssues, unknownKeys } from "./issues.js";
+import { EnvValueSchema, SecretsDeclSchema } from "./secrets.js";
 
 /** Metronome job ids: dot-separated lower-case segments (`etl.extract`). */
 export const JOB_ID = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
@@ -65,8 +66,8 @@ export const JobSchema = z.looseObject({
     gpus: z.number().int().min(0).default(0),
     user: z.string().optional(),
     docker: z.looseObject({ image: z.string().min(1), forcePullImage: z.boolean().optional() }).optional(),
-    env: z.record(z.string(), z.union([z.string(), z.looseObject({ secret: z.string() })])).default({}),
-    secrets: z.record(z.string(), z.looseObject({ source: z.string() })).optional(),
+    env: z.record(z.string(), EnvValueSchema).default({}),
+    secrets: SecretsDeclSchema.optional(),
     placement: z
       .looseObject({ constraints: z.array(JobConstraintSchema).default([]) })
       .default({ constraints: [] }),

@@ -5,7 +5,13 @@
  * dropped). Marathon refused an env value naming a secret the app does not declare; so do we,
  * when the plan is rendered, so the mistake shows at install time and not at launch.
  */
+import { z } from "zod";
 import { UniverseError } from "../errors.js";
+
+/** An env value: plain text, or `{ secret: name }` naming an entry of `secrets`. */
+export const EnvValueSchema = z.union([z.string(), z.looseObject({ secret: z.string() })]);
+/** An app's `secrets` (a job's `run.secrets`): name → `{ source: <path in the store> }`. */
+export const SecretsDeclSchema = z.record(z.string(), z.looseObject({ source: z.string() }));
 
 /** Segments of letters, digits, `_`, `.` and `-` (not starting with `.`), joined by `/`. */
 export const SECRET_PATH = /^[A-Za-z0-9_][A-Za-z0-9._-]*(\/[A-Za-z0-9_][A-Za-z0-9._-]*)*$/;

@@ -8,7 +8,7 @@
  */
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { secretPathOf } from "../../../universe/models/secrets.js";
+import { SecretsDeclSchema, secretPathOf } from "../../../universe/models/secrets.js";
 import { requireAgent } from "../../auth/principal.js";
 import type { ResolveSecretsRequest, ResolveSecretsResponse } from "../../contract/agent.js";
 import { assignments, secrets } from "../../db/schema.js";
@@ -19,7 +19,7 @@ import { auditStatement } from "../audit.js";
 import { secretBoxOf } from "./store-key.js";
 
 const SpecSecrets = z.object({
-  secrets: z.record(z.string(), z.looseObject({ source: z.string() })).optional(),
+  secrets: SecretsDeclSchema.optional(),
 });
 
 /** The store paths that the assignment specs declare as secret sources. */

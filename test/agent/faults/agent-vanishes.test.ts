@@ -6,36 +6,17 @@
  * first (once it expired: 6 s here) with a higher epoch. The vanished node's process keeps
  * running (nobody is left there to stop it); the cluster's view holds no duplicate.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { InstallStatus } from "../../../gateway/contract/installs.js";
-import { httpText, installStatus, newTestCluster, publishBundle, waitFor } from "../../helpers/agent.js";
-import {
-  type BinAgent,
-  cleanUpFaults,
-  type RestartableGateway,
-  requireBuiltAgent,
-  slowHttpPackage,
-  spawnBinAgent,
-  startRestartableGateway,
-  taskProcesses,
-} from "./support.js";
+import { httpText, installStatus, newTestCluster, waitFor } from "../../helpers/agent.js";
+import { type BinAgent, faultGateway, slowHttpPackage, spawnBinAgent, taskProcesses } from "./support.js";
 
 const STALE_MS = 5_000;
 
-let gw: RestartableGateway;
-
-beforeAll(async () => {
-  requireBuiltAgent();
-  gw = await startRestartableGateway({
-    agentStaleMs: STALE_MS,
-    agentLostMs: 10_000,
-    heartbeatWriteMs: 500,
-    leaseMs: 6_000,
-  });
-  await publishBundle(gw, slowHttpPackage("spread", { spread: true }));
-});
-
-afterAll(cleanUpFaults);
+const setup = faultGateway(
+  { agentStaleMs: STALE_MS, agentLostMs: 10_000, heartbeatWriteMs: 500, leaseMs: 6_000 },
+  slowHttpPackage("spread", { spread: true }),
+);
 
 type Task = InstallStatus["apps"][number]["tasks"][number];
 interface AgentRow {
@@ -47,19 +28,19 @@ interface AgentRow {
 
 /** A fresh cluster with two agents and the spread service running one instance on each. */
 async function twoNodeCluster(tag: string) {
-  const cluster = await newTestCluster(gw);
-  const a = await spawnBinAgent(gw, { joinToken: cluster.joinToken, hostname: `${tag}-a` });
-  const b = await spawnBinAgent(gw, { joinToken: cluster.joinToken, hostname: `${tag}-b` });
+  const cluster = await newTestCluster(setup.gw);
+  const a = await spawnBinAgent(setup.gw, { joinToken: cluster.joinToken, hostname: `${tag}-a` });
+  const b = await spawnBinAgent(setup.gw, { joinToken: cluster.joinToken, hostname: `${tag}-b` });
   const agentRows = async () =>
-    (await gw.api<{ agents: AgentRow[] }>(`/v1/clusters/${cluster.id}/agents`)).agents;
+    (await setup.gw.api<{ agents: AgentRow[] }>(`/v1/clusters/${cluster.id}/agents`)).agents;
   await waitFor("both agents registered", async () => (await agentRows()).length === 2);
-  await gw.api(
+  await setup.gw.api(
     `/v1/clusters/${cluster.id}/installs`,
     { body: { package: "spread", appId: `/${tag}`, options: { instances: 2 } } },
     201,
   );
   const healthy = async (): Promise<Task[]> =>
-    (await installStatus(gw, cluster.id, `/${tag}`)).apps[0]!.tasks.filter(
+    (await installStatus(setup.gw, cluster.id, `/${tag}`)).apps[0]!.tasks.filter(
       (t) => t.state === "RUNNING" && t.healthy === true,
     );
   const placed = await waitFor(
@@ -97,7 +78,7 @@ async function movedTo(
   expect(Date.now() - killedAt).toBeGreaterThan(STALE_MS - 2_500);
   const vanishedRow = (await c.agentRows()).find((r) => r.hostname === vanished.hostname)!;
   expect(["stale", "lost"]).toContain(vanishedRow.state);
-  const app = (await installStatus(gw, c.cluster.id, c.appId)).apps[0]!;
+  const app = (await installStatus(setup.gw, c.cluster.id, c.appId)).apps[0]!;
   expect(app.tasks.find((t) => t.taskId === orphan.taskId)?.state).toBe("LOST");
   expect(app.tasks.filter((t) => t.state === "RUNNING")).toHaveLength(2);
   expect(await Promise.all(moved.map((t) => httpText(t.ports[0]!)))).toEqual(["hello", "hello"]);

@@ -7,18 +7,15 @@
  * the outage), the lost instance is replaced, the other one was never touched, and the agent's
  * outbox drains with every state in its books matching the gateway's.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { InstallStatus } from "../../../gateway/contract/installs.js";
-import { httpText, installStatus, newTestCluster, publishBundle, waitFor } from "../../helpers/agent.js";
+import { httpText, installStatus, newTestCluster, waitFor } from "../../helpers/agent.js";
 import {
   agentBooks,
   agentIdOf,
-  cleanUpFaults,
-  type RestartableGateway,
-  requireBuiltAgent,
+  faultGateway,
   slowHttpPackage,
   spawnBinAgent,
-  startRestartableGateway,
   taskProcesses,
 } from "./support.js";
 
@@ -26,20 +23,14 @@ const APP = "/steady";
 const OUTAGE_MS = 30_000;
 type AppStatus = InstallStatus["apps"][number];
 
-let gw: RestartableGateway;
+const setup = faultGateway({}, slowHttpPackage("steady"));
 let cluster: { id: string; joinToken: string };
-
 beforeAll(async () => {
-  requireBuiltAgent();
-  gw = await startRestartableGateway();
-  cluster = await newTestCluster(gw);
-  await publishBundle(gw, slowHttpPackage("steady"));
+  cluster = await newTestCluster(setup.gw);
 });
 
-afterAll(cleanUpFaults);
-
 const healthyTasks = async () => {
-  const app: AppStatus = (await installStatus(gw, cluster.id, APP)).apps[0]!;
+  const app: AppStatus = (await installStatus(setup.gw, cluster.id, APP)).apps[0]!;
   return app.tasks.filter((t) => t.state === "RUNNING" && t.healthy === true);
 };
 
@@ -59,9 +50,9 @@ async function probeUntil(until: number, ports: () => number[], expected: string
 
 describe("the gateway stopped for 30 s", () => {
   it("keeps workloads running, and delivers what happened meanwhile once it returns", async () => {
-    const agent = await spawnBinAgent(gw, { joinToken: cluster.joinToken, hostname: "outage-node" });
+    const agent = await spawnBinAgent(setup.gw, { joinToken: cluster.joinToken, hostname: "outage-node" });
     const agentId = await waitFor("the agent registered", () => agentIdOf(agent.dataDir));
-    await gw.api(
+    await setup.gw.api(
       `/v1/clusters/${cluster.id}/installs`,
       { body: { package: "steady", appId: APP, options: { instances: 2 } } },
       201,
@@ -80,9 +71,9 @@ describe("the gateway stopped for 30 s", () => {
     expect(keptPid).toBeDefined();
     expect(doomedPid).toBeDefined();
 
-    await gw.stop();
+    await setup.gw.stop();
     const down = Date.now();
-    expect(await httpText(gw.port, "/healthz")).toBeUndefined();
+    expect(await httpText(setup.gw.port, "/healthz")).toBeUndefined();
 
     // 5 s into the outage, one instance dies behind the agent's back.
     const early = await probeUntil(down + 5_000, () => [kept!.ports[0]!, doomed!.ports[0]!], "hello");
@@ -97,12 +88,12 @@ describe("the gateway stopped for 30 s", () => {
     expect([...early, ...late]).toEqual([]); // the workloads kept answering the whole time
     expect(pidOf(kept!.taskId)).toBe(keptPid);
 
-    await gw.start();
+    await setup.gw.start();
     const up = Date.now();
     const { tasks: rows } = await waitFor(
       "the outage's update delivered",
       async () => {
-        const res = await gw.api<{
+        const res = await setup.gw.api<{
           tasks: { taskId: string; state: string; reportedAt: string; message: string }[];
         }>(`/v1/clusters/${cluster.id}/agents/${agentId}/tasks`);
         return res.tasks.find((t) => t.taskId === doomed!.taskId)?.state === "FAILED" && res;
@@ -132,7 +123,7 @@ describe("the gateway stopped for 30 s", () => {
       timeout: 30_000,
     });
     const books = await agentBooks(agent.dataDir);
-    const { tasks: final } = await gw.api<{ tasks: { taskId: string; state: string }[] }>(
+    const { tasks: final } = await setup.gw.api<{ tasks: { taskId: string; state: string }[] }>(
       `/v1/clusters/${cluster.id}/agents/${agentId}/tasks`,
     );
     const reported = new Map(final.map((r) => [r.taskId, r.state]));

@@ -9,18 +9,15 @@
  * is empty, every task state in its books is the gateway's, and the processes running are
  * exactly the tasks the gateway shows RUNNING.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { InstallStatus } from "../../../gateway/contract/installs.js";
-import { httpText, installStatus, newTestCluster, publishBundle, waitFor } from "../../helpers/agent.js";
+import { httpText, installStatus, newTestCluster, waitFor } from "../../helpers/agent.js";
 import {
   agentBooks,
   agentIdOf,
-  cleanUpFaults,
-  type RestartableGateway,
-  requireBuiltAgent,
+  faultGateway,
   slowHttpPackage,
   spawnBinAgent,
-  startRestartableGateway,
   taskProcesses,
   watchProcesses,
 } from "./support.js";
@@ -29,22 +26,16 @@ const APP = "/roll";
 const MAX_CAPACITY = 3;
 type AppStatus = InstallStatus["apps"][number];
 
-let gw: RestartableGateway;
+const setup = faultGateway(
+  {},
+  slowHttpPackage("roll", { listenDelayMs: 2_500, minimumHealthCapacity: 0.5, maximumOverCapacity: 0 }),
+);
 let cluster: { id: string; joinToken: string };
-
 beforeAll(async () => {
-  requireBuiltAgent();
-  gw = await startRestartableGateway();
-  cluster = await newTestCluster(gw);
-  await publishBundle(
-    gw,
-    slowHttpPackage("roll", { listenDelayMs: 2_500, minimumHealthCapacity: 0.5, maximumOverCapacity: 0 }),
-  );
+  cluster = await newTestCluster(setup.gw);
 });
 
-afterAll(cleanUpFaults);
-
-const appOf = async (): Promise<AppStatus> => (await installStatus(gw, cluster.id, APP)).apps[0]!;
+const appOf = async (): Promise<AppStatus> => (await installStatus(setup.gw, cluster.id, APP)).apps[0]!;
 
 /** `n` healthy instances, all of one version, each answering `message`. */
 function converged(n: number, message: string, timeout = 60_000): Promise<AppStatus> {
@@ -64,9 +55,9 @@ function converged(n: number, message: string, timeout = 60_000): Promise<AppSta
 
 describe("kill -9 of the agent during a rolling upgrade", () => {
   it("completes the upgrade after a restart, with no duplicate task and no lost update", async () => {
-    const first = await spawnBinAgent(gw, { joinToken: cluster.joinToken, hostname: "roll-node" });
+    const first = await spawnBinAgent(setup.gw, { joinToken: cluster.joinToken, hostname: "roll-node" });
     const watch = watchProcesses([first.dataDir]);
-    await gw.api(
+    await setup.gw.api(
       `/v1/clusters/${cluster.id}/installs`,
       { body: { package: "roll", appId: APP, options: { instances: 3 } } },
       201,
@@ -74,14 +65,14 @@ describe("kill -9 of the agent during a rolling upgrade", () => {
     const before = await converged(3, "hello");
     const oldVersion = before.tasks.find((t) => t.state === "RUNNING")!.version;
 
-    await gw.api(`/v1/clusters/${cluster.id}/installs/roll`, {
+    await setup.gw.api(`/v1/clusters/${cluster.id}/installs/roll`, {
       method: "PATCH",
       body: { options: { message: "bonjour" } },
     });
     // First kill: the moment the agent starts stopping an old instance (the kill is in flight).
     await first.line(/"killing task"/);
     await first.kill9();
-    const second = await spawnBinAgent(gw, { dataDir: first.dataDir, hostname: "roll-node" });
+    const second = await spawnBinAgent(setup.gw, { dataDir: first.dataDir, hostname: "roll-node" });
     // Second kill: the moment its successor is launched (started, not healthy for 2.5 s).
     const launched = JSON.parse(await second.line(/"task launched"/)) as { taskId: string };
     await second.kill9();
@@ -89,7 +80,7 @@ describe("kill -9 of the agent during a rolling upgrade", () => {
     expect(orphans).toContain(launched.taskId); // the workloads outlive the agent
     expect(orphans.length).toBeLessThanOrEqual(MAX_CAPACITY);
 
-    const third = await spawnBinAgent(gw, { dataDir: first.dataDir, hostname: "roll-node" });
+    const third = await spawnBinAgent(setup.gw, { dataDir: first.dataDir, hostname: "roll-node" });
     const after = await converged(3, "bonjour", 90_000);
     expect(after.tasks.filter((t) => t.state === "RUNNING").every((t) => t.version !== oldVersion)).toBe(
       true,
@@ -116,7 +107,7 @@ describe("kill -9 of the agent during a rolling upgrade", () => {
       timeout: 30_000,
     });
     const books = await agentBooks(first.dataDir);
-    const { tasks: rows } = await gw.api<{ tasks: { taskId: string; state: string }[] }>(
+    const { tasks: rows } = await setup.gw.api<{ tasks: { taskId: string; state: string }[] }>(
       `/v1/clusters/${cluster.id}/agents/${agentId}/tasks`,
     );
     const reported = new Map(rows.map((r) => [r.taskId, r.state]));

@@ -8,19 +8,16 @@
  * killed and not replaced. The late agent returns ~3 s later and the cluster converges with the
  * same 4 task ids and the same processes it had before the outage.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { InstallStatus } from "../../../gateway/contract/installs.js";
-import { httpText, installStatus, newTestCluster, publishBundle, waitFor } from "../../helpers/agent.js";
+import { httpText, installStatus, newTestCluster, waitFor } from "../../helpers/agent.js";
 import { type LinkProxy, startLinkProxy } from "./proxy.js";
 import {
   agentBooks,
-  cleanUpFaults,
   elapse,
-  type RestartableGateway,
-  requireBuiltAgent,
+  faultGateway,
   slowHttpPackage,
   spawnBinAgent,
-  startRestartableGateway,
   taskProcesses,
   watchProcesses,
 } from "./support.js";
@@ -30,24 +27,12 @@ const OUTAGE_MS = 30_000;
 const HOLD_BACK_MS = 3_000;
 const APP = "/late";
 
-let gw: RestartableGateway;
+const setup = faultGateway(
+  { agentStaleMs: STALE_MS, agentLostMs: 24_000, heartbeatWriteMs: 500, leaseMs: 6_000 },
+  slowHttpPackage("late", { spread: true }),
+);
 const proxies: LinkProxy[] = [];
-
-beforeAll(async () => {
-  requireBuiltAgent();
-  gw = await startRestartableGateway({
-    agentStaleMs: STALE_MS,
-    agentLostMs: 24_000,
-    heartbeatWriteMs: 500,
-    leaseMs: 6_000,
-  });
-  await publishBundle(gw, slowHttpPackage("late", { spread: true }));
-});
-
-afterAll(async () => {
-  await Promise.all(proxies.map((p) => p.close()));
-  await cleanUpFaults();
-});
+afterAll(() => Promise.all(proxies.map((p) => p.close())));
 
 type Task = InstallStatus["apps"][number]["tasks"][number];
 interface AgentRow {
@@ -63,10 +48,10 @@ const JUDGED = /"task lost with its agent"|"agents look stale after a break in c
 
 describe("the gateway returns after an outage, and one agent of two is late", () => {
   it("keeps the late agent's tasks (not LOST, not replaced), and the cluster converges as it was", async () => {
-    const cluster = await newTestCluster(gw);
+    const cluster = await newTestCluster(setup.gw);
     const agents = await Promise.all(
       ["late-a", "late-b"].map(async (hostname) => {
-        const proxy = await startLinkProxy(gw.port);
+        const proxy = await startLinkProxy(setup.gw.port);
         proxies.push(proxy);
         return {
           proxy,
@@ -75,14 +60,15 @@ describe("the gateway returns after an outage, and one agent of two is late", ()
       }),
     );
     const agentRows = async () =>
-      (await gw.api<{ agents: AgentRow[] }>(`/v1/clusters/${cluster.id}/agents`)).agents;
+      (await setup.gw.api<{ agents: AgentRow[] }>(`/v1/clusters/${cluster.id}/agents`)).agents;
     await waitFor("both agents registered", async () => (await agentRows()).length === 2);
-    await gw.api(
+    await setup.gw.api(
       `/v1/clusters/${cluster.id}/installs`,
       { body: { package: "late", appId: APP, options: { instances: 4 } } },
       201,
     );
-    const appTasks = async (): Promise<Task[]> => (await installStatus(gw, cluster.id, APP)).apps[0]!.tasks;
+    const appTasks = async (): Promise<Task[]> =>
+      (await installStatus(setup.gw, cluster.id, APP)).apps[0]!.tasks;
     const healthy = async () => (await appTasks()).filter((t) => t.state === "RUNNING" && t.healthy === true);
     const before = await waitFor(
       "two healthy instances on each node",
@@ -111,10 +97,10 @@ describe("the gateway returns after an outage, and one agent of two is late", ()
     const earlyLeases = early.bin.lines.filter((l) => LEASE_TAKEN.test(l)).length;
     const seenBefore = early.bin.lines.length;
 
-    await gw.stop();
+    await setup.gw.stop();
     late.proxy.cut();
     await elapse(OUTAGE_MS);
-    await gw.start();
+    await setup.gw.start();
     const up = Date.now();
     await waitFor(
       "the early agent took the lease after the outage",

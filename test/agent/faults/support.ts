@@ -11,10 +11,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll } from "vitest";
 import { DEFAULT_CONFIG, type GatewayConfig } from "../../../gateway/config.js";
 import { silentLogger } from "../../../gateway/deps.js";
 import { type NodeGateway, startNodeGateway } from "../../../gateway/runtime/node/start.js";
-import { ADMIN_TOKEN, portBlock, type TestGateway } from "../../helpers/agent.js";
+import { ADMIN_TOKEN, adminApi, portBlock, publishBundle, type TestGateway } from "../../helpers/agent.js";
 import { killTaskGroups } from "./observe.js";
 
 export * from "./observe.js";
@@ -78,27 +79,19 @@ export async function startRestartableGateway(
       databaseUrl,
       host: "127.0.0.1",
       port,
+      secretsKeyFile: join(dir, "secrets.key"),
     });
   let current: NodeGateway | undefined = await open(0);
   const port = Number(new URL(current.url).port);
   const gw: RestartableGateway = {
     url: current.url,
+    dir,
     port,
     get gateway() {
       if (!current) throw new Error("the gateway is stopped");
       return current;
     },
-    async api(path, init = {}, status = 200) {
-      const res = await fetch(`${gw.url}${path}`, {
-        method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
-        ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
-      });
-      const text = await res.text();
-      if (res.status !== status)
-        throw new Error(`${init.method ?? "GET"} ${path}: expected ${status}, got ${res.status}: ${text}`);
-      return (text ? JSON.parse(text) : undefined) as never;
-    },
+    api: adminApi(() => gw.url),
     async stop() {
       const g = current;
       current = undefined;
@@ -201,6 +194,30 @@ export async function spawnBinAgent(
   };
   agents.add(agent);
   return agent;
+}
+
+/** What a fault test file runs against; `gw` is set before the file's tests run. */
+export interface FaultSetup {
+  gw: RestartableGateway;
+}
+
+/**
+ * The test file's gateway: before its tests, the agent bin is checked, a restartable gateway
+ * starts with `config` and the `packages` (bundle files) are published; after them, everything
+ * the file started is cleaned up (cleanUpFaults). Call once at the top level of a test file.
+ */
+export function faultGateway(
+  config: Partial<GatewayConfig>,
+  ...packages: Record<string, string>[]
+): FaultSetup {
+  const setup = {} as FaultSetup;
+  beforeAll(async () => {
+    requireBuiltAgent();
+    setup.gw = await startRestartableGateway(config);
+    for (const files of packages) await publishBundle(setup.gw, files);
+  });
+  afterAll(cleanUpFaults);
+  return setup;
 }
 
 /** Kills every agent (-9), every task process group, closes every gateway, removes every temp dir. */
